@@ -1,0 +1,44 @@
+"""The object store's HTTP side: upload URLs and signed URLs (v2, with a key), and the files (no key)."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, request
+
+from mockhub.api.common import caller, ok, store
+from mockhub.errors import BadRequest
+
+v2 = Blueprint("file_urls", __name__)
+files = Blueprint("files", __name__)
+
+
+def file_url(file_id, name):
+    return f"{request.host_url}files/{file_id}/{name}"
+
+
+@v2.get("/getUploadUrl")
+def get_upload_url():
+    args = request.args
+    file_id = store().issue_upload(caller(), args.get("name", ""), args.get("project"), args.get("type", "assets"),
+                                   args.get("storageId"))
+    return ok(201, uploadUrl=file_url(file_id, args["name"]))
+
+
+@v2.get("/getSignedUrl")
+def get_signed_url():
+    # ExportPlugin passes a whole presigned URL, query and all, as `name`: only the part before `?` counts.
+    raw = request.args.get("name") or request.args.get("url") or ""
+    target = raw.split("?", 1)[0]
+    if not urlsplit(target).scheme:
+        raise BadRequest("name: must be an absolute URL")
+    return ok(201, signedUrl=target)  # mockhub's files need no signature; foreign URLs are passed back
+
+
+@files.put("/<file_id>/<name>")
+def put_file(file_id, name):
+    size = store().put_file(file_id, name, request.get_data(), request.content_type)
+    return {"status": "success", "data": {"size": size}}, 200
+
+
+@files.get("/<file_id>/<name>")
+def get_file(file_id, name):
+    data, content_type = store().get_file(file_id, name)
+    return Response(data, mimetype=content_type)

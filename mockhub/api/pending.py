@@ -1,0 +1,60 @@
+"""Routes of SDK operations mockhub does not emulate yet: each answers 501 naming the operation."""
+from flask import Blueprint
+
+from mockhub.errors import NotImplementedApi
+
+bp = Blueprint("pending", __name__)
+
+# (HTTP method, rule under /v2, SDK operation). An entry leaves this table when its operation is built.
+PENDING = [
+    ("POST", "/project/<project_id>/labelValidation", "update_label_validation"),
+    ("POST", "/project/<project_id>/benchmark-tasks", "set_tasks_as_benchmark"),
+    ("POST", "/project/<project_id>/assetBuilderTemplates", "create_asset_builder_template"),
+    ("POST", "/project/<project_id>/instructions", "upload_instructions"),
+    ("POST", "/project/<project_id>/chat", "upload_chat_assets"),
+    ("POST", "/project/<project_id>/requeueTasks", "requeue_tasks"),
+    ("POST", "/project/<project_id>/rerun-webhook", "rerun_webhook"),
+    ("POST", "/annotate/<task_id>", "annotate_task"),
+    ("POST", "/review/<task_id>", "review_task"),
+    ("POST", "/import/labels", "import_labels"),
+    ("GET", "/export", "export"),
+    ("GET", "/exportV3", "exportV3"),
+    ("POST", "/issues", "create_issue"),
+    ("GET", "/issues", "get_issues"),
+    ("POST", "/issues/<issue_id>", "update_issue"),
+    ("DELETE", "/issues/<issue_id>", "delete_issue"),
+    ("POST", "/issues/<issue_id>/comment", "add_comment_to_issue"),
+    ("GET", "/<project_id>/overview/<metric>", "get_metrics"),
+    ("POST", "/performance/<project_id>", "get_project_performance"),
+    ("GET", "/organization/<org_id>/users", "get_organization_members"),
+    ("POST", "/organization/<org_id>/users", "update_organization_members_role"),
+    ("DELETE", "/organization/<org_id>/users", "delete_organization_members"),
+    ("GET", "/organization/<org_id>/invites", "get_organization_invites"),
+    ("POST", "/organization/<org_id>/invites", "invite_members_to_org"),
+    ("DELETE", "/organization/<org_id>/invites", "delete_organization_invites"),
+    ("GET", "/storages", "get_storages"),
+    ("POST", "/storages", "create_storage"),
+    ("DELETE", "/storages/<storage_id>", "delete_storage"),
+    ("GET", "/storages/<storage_id>/files", "list_storage_files"),
+    ("GET", "/llms", "get_llms"),
+    ("POST", "/llms", "create_llm"),
+    ("DELETE", "/llms/<llm_id>", "delete_llm"),
+    ("POST", "/notifications", "send_notification"),
+    ("POST", "/file-explorer", "file_explorer"),
+    ("POST", "/pluginLog", "_plugin_log"),
+    ("POST", "/pluginResponse", "_plugin_response"),
+]
+
+
+def _pending_view(operation):
+    def view(**_ignored):
+        raise NotImplementedApi(operation)
+
+    view.__name__ = f"pending_{operation}"
+    return view
+
+
+for _method, _rule, _operation in PENDING:
+    # strict_slashes=False: the SDK posts to `/v2/storages/` and `/v2/llms/` with a trailing slash.
+    bp.add_url_rule(_rule, endpoint=f"pending_{_operation}", view_func=_pending_view(_operation),
+                    methods=[_method], strict_slashes=False)

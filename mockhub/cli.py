@@ -1,0 +1,88 @@
+"""The `mockhub` command: serve the emulator, print the coverage table."""
+import json
+import sys
+from importlib import resources
+
+import click
+
+from mockhub.seed import FixtureError, read_fixture
+
+
+def demo_fixture():
+    """Return the embedded demo fixture (fixtures/demo.json)."""
+    return json.loads(resources.files("mockhub.fixtures").joinpath("demo.json").read_text(encoding="utf-8"))
+
+
+def _load_fixtures(paths):
+    if not paths:
+        return [demo_fixture()]
+    try:
+        return [read_fixture(path) for path in paths]
+    except FixtureError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _keys(fixtures):
+    for fixture in fixtures:
+        for org in fixture["organizations"]:
+            for user in org["users"]:
+                if user.get("apiKey"):
+                    yield org["name"], user["email"], user["apiKey"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mockhub", message="mockhub %(version)s")
+def main():
+    """mockhub: a local, stateful emulator of the Ango Hub v2 REST API.
+
+    Point the official SDK at it: SDK(api_key, host="http://127.0.0.1:8080").
+    """
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on (0 picks a free one).")
+@click.option("--fixtures", "fixture_paths", multiple=True, type=click.Path(dir_okay=False),
+              help="Fixture file to seed (repeatable). Without any, the embedded demo fixture is loaded.")
+@click.option("--strict-auth", is_flag=True, help="Accept only API keys named in the fixtures (else any new key "
+                                                  "gets its own organization).")
+@click.option("--seed", type=int, default=None, help="Make generated ids and random draws repeat across runs.")
+def serve(host, port, fixture_paths, strict_auth, seed):
+    """Run the emulator until Ctrl-C."""
+    from mockhub.app import create_app
+    from mockhub.server import LiveServer
+
+    fixtures = _load_fixtures(fixture_paths)
+    try:
+        app = create_app({"FIXTURES": fixtures, "STRICT_AUTH": strict_auth, "SEED": seed})
+    except FixtureError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        server = LiveServer(app, host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    click.echo(f"mockhub listening on {server.url}  (health: {server.url}/_mockhub/health)")
+    for org, email, key in _keys(fixtures):
+        click.echo(f"  API key {key!r}  ->  {email} ({org})")
+    click.echo(f'  SDK(api_key, host="{server.url}")' + ("" if strict_auth else "; any other key gets its own org"))
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
+@click.option("--check", type=click.Path(dir_okay=False), help="Exit 1 if this file differs from the table.")
+def coverage(check):
+    """Print the SDK coverage table (Markdown) built from the route table."""
+    from mockhub.coverage import coverage_markdown
+
+    table = coverage_markdown()
+    if check:
+        with open(check, encoding="utf-8") as handle:
+            if handle.read() != table:
+                raise click.ClickException(f"{check} is stale: run `mockhub coverage > {check}`")
+        click.echo(f"{check} is current")
+        return
+    click.echo(table, nl=False)

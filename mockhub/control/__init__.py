@@ -1,0 +1,1 @@
+"""The control plane under /_mockhub/: what test writers use to see and steer the emulator."""

@@ -1,0 +1,1 @@
+"""Pure query helpers: pagination, sorting, and Mongo-style filters (TaskFilter, asset filters)."""

@@ -1,0 +1,67 @@
+"""Request schemas of the asset endpoints (cloud upload, delete, attachments)."""
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+ATTACHMENT_TYPES = ("IMAGE", "VIDEO", "TEXT")
+
+
+class AttachmentSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_TYPES))
+    value = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class AssetInSchema(Schema):
+    """One item of a cloud upload; unknown keys are kept (user dicts may carry anything)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    data = fields.String(required=True, validate=validate.Length(min=1))
+    externalId = fields.String(allow_none=True)
+    metadata = fields.Dict(allow_none=True)
+    contextData = fields.Dict(allow_none=True)
+    batches = fields.List(fields.String(), allow_none=True)
+    tags = fields.List(fields.String(), allow_none=True)
+    attachments = fields.List(fields.Nested(AttachmentSchema), allow_none=True)
+    priority = fields.Integer(strict=True, validate=validate.Range(-1000, 1000))
+    storage = fields.String(allow_none=True)
+    classifications = fields.List(fields.Dict(), allow_none=True)
+
+
+class CloudUploadSchema(Schema):
+    assets = fields.List(fields.Nested(AssetInSchema), required=True, validate=validate.Length(min=1))
+    uploadLocal = fields.Raw(allow_none=True)
+    priority = fields.Integer(strict=True, allow_none=True, load_default=0, validate=validate.Range(-1000, 1000))
+
+
+class DeleteAssetsSchema(Schema):
+    project = fields.String()
+    assets = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+
+
+class AttachmentItemSchema(Schema):
+    """`{externalId|data|assetId, attachments:[{type,value}]}`, or the API page's `{.., attachmentUrl, attachmentType}`."""
+
+    externalId = fields.String()
+    data = fields.String()
+    assetId = fields.String()
+    attachments = fields.List(fields.Nested(AttachmentSchema), validate=validate.Length(min=1))
+    attachmentUrl = fields.String()
+    attachmentType = fields.String(validate=validate.OneOf(ATTACHMENT_TYPES))
+
+    @validates_schema
+    def complete(self, data, **kwargs):
+        if not any(data.get(key) for key in ("externalId", "data", "assetId")):
+            raise ValidationError("name the asset by externalId, data or assetId", "externalId")
+        if "attachments" not in data and not ("attachmentUrl" in data and "attachmentType" in data):
+            raise ValidationError("give attachments, or attachmentUrl with attachmentType", "attachments")
+
+    @post_load
+    def single_form(self, data, **kwargs):
+        if "attachments" not in data:
+            data["attachments"] = [{"type": data.pop("attachmentType"), "value": data.pop("attachmentUrl")}]
+        return data
+
+
+class CreateAttachmentSchema(Schema):
+    project = fields.String(required=True)
+    attachments = fields.List(fields.Nested(AttachmentItemSchema), required=True, validate=validate.Length(min=1))

@@ -1,0 +1,50 @@
+"""LiveServer: a mockhub app on a real socket (port 0 picks a free one), served from a daemon thread."""
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Log nothing per request (the journal keeps requests); errors still reach the `mockhub` logger."""
+
+    def log_request(self, *args, **kwargs):
+        pass
+
+
+class LiveServer:
+    """Serve `app` with werkzeug's threaded server; `url` is ready as soon as the constructor returns."""
+
+    def __init__(self, app, host="127.0.0.1", port=0, quiet=True):
+        self.app = app
+        handler = QuietHandler if quiet else WSGIRequestHandler
+        self._server = make_server(host, port, app, threaded=True, request_handler=handler)
+        self._server.daemon_threads = True
+        self.host, self.port = self._server.server_address[:2]
+        self._thread = None
+
+    @property
+    def url(self):
+        return f"http://{self.host}:{self.port}"
+
+    def start(self):
+        """Serve in a daemon thread and return self."""
+        self._thread = threading.Thread(target=self._server.serve_forever, name="mockhub-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self):
+        """Serve in the calling thread until interrupted."""
+        self._server.serve_forever()
+
+    def stop(self):
+        """Stop serving and close the socket."""
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -1,0 +1,119 @@
+"""Asset operations: cloud upload (which creates tasks), listing with filters, soft delete, attachments."""
+import posixpath
+from urllib.parse import urlsplit
+
+from mockhub.errors import BadRequest, NotFound
+from mockhub.query.filters import ASSET_FIELDS, compile_filter
+from mockhub.query.pagination import QueryError
+from mockhub.store.core import locked
+from mockhub.store.db import clone
+
+
+def default_external_id(data):
+    """Name an asset after the last path segment of its URL, as Hub does for files."""
+    path = urlsplit(data).path if "://" in data else data
+    return posixpath.basename(path.rstrip("/")) or data[:200]
+
+
+class AssetOps:
+    def _present_asset(self, asset):
+        doc = clone(asset)
+        doc.pop("_seq", None)
+        return doc
+
+    @locked
+    def upload_files_cloud(self, user, project_id, assets, batches=None, priority=0, upload_local=False):
+        """Create one asset and one task per item; every batch must exist first (nothing is written otherwise)."""
+        project = self._project(user, project_id)
+        default_batches = self._resolve_batches(project, batches or [])
+        planned = []
+        for index, item in enumerate(assets):
+            refs = item.get("batches") if item.get("batches") is not None else item.get("tags")
+            batch_ids = self._resolve_batches(project, refs, f"assets[{index}].batches") if refs else default_batches
+            planned.append((item, batch_ids))
+        created = [self._create_asset(user, project, item, batch_ids, priority, upload_local)
+                   for item, batch_ids in planned]
+        pre_labels = sum(1 for asset in created if asset["isPreLabeled"])
+        return {"assetsCreated": len(created), "tasksCreated": len(created),
+                "preLabelsCount": pre_labels, "validPreLabelsCount": pre_labels}
+
+    def _create_asset(self, user, project, item, batch_ids, priority, upload_local):
+        now = self.clock.now_iso()
+        asset_priority = item.get("priority", priority)
+        asset = {"_id": self.ids.object_id(), "project": project["_id"], "organization": project["organization"],
+                 "externalId": item.get("externalId") or default_external_id(item["data"]), "data": item["data"],
+                 "metadata": clone(item.get("metadata") or {}), "contextData": clone(item.get("contextData") or {}),
+                 "batches": list(batch_ids), "attachments": clone(item.get("attachments") or []),
+                 "isPreLabeled": bool(item.get("classifications")), "priority": asset_priority,
+                 "storage": item.get("storage"), "uploadLocal": bool(upload_local),
+                 "createdAt": now, "createdBy": user["email"], "deleted": False}
+        asset["_seq"] = self.next_seq(asset["_id"])
+        self.c["assets"].insert(asset)
+        self.assets_by_project.add(project["_id"], asset["_seq"])
+        answer = {"tools": [], "classifications": clone(item.get("classifications") or []), "relations": []}
+        self._create_task(user, project, asset, answer)
+        return asset
+
+    @locked
+    def get_assets(self, user, project_id, page, filters=None):
+        """Return (assets, total) newest first; `filters` is the get_assets filter object (batches = AND)."""
+        project = self._project(user, project_id)
+        try:
+            matches = compile_filter(filters or {}, ASSET_FIELDS)
+        except QueryError as exc:
+            raise BadRequest(str(exc)) from None
+        if not filters:
+            seqs = self.assets_by_project.slice(project_id, page.offset, page.limit)
+            items = [self.c["assets"].get(self.id_of(s)) for s in seqs]
+            return [self._present_asset(a) for a in items], self.assets_by_project.count(project_id)
+        found = [a for a in (self.c["assets"].get(self.id_of(s)) for s in self.assets_by_project.iterate(project["_id"]))
+                 if matches(a)]
+        return [self._present_asset(a) for a in found[page.offset:page.offset + page.limit]], len(found)
+
+    def _project_asset(self, project_id, asset_id):
+        asset = self.c["assets"].get(asset_id)
+        if asset is None or asset["deleted"] or asset["project"] != project_id:
+            return None
+        return asset
+
+    @locked
+    def delete_assets(self, user, project_id, asset_ids):
+        """Soft-delete assets and their tasks; every id must name a live asset of the project."""
+        self._project(user, project_id)
+        missing = [a for a in asset_ids if self._project_asset(project_id, a) is None]
+        if missing:
+            raise NotFound(f"Assets not found in project {project_id}: {', '.join(map(str, missing))}")
+        for asset_id in dict.fromkeys(asset_ids):
+            asset = self.c["assets"].get(asset_id)
+            self.assets_by_project.discard(project_id, asset["_seq"])
+            self.c["assets"].update(asset_id, {"deleted": True})
+            for task in self._tasks_of_asset(project_id, asset_id):
+                self._unindex_task(task)
+                self.c["tasks"].update(task["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
+        return {"deletedCount": len(set(asset_ids))}
+
+    def _assets_matching(self, project_id, item):
+        if item.get("assetId"):
+            asset = self._project_asset(project_id, item["assetId"])
+            return [asset] if asset else []
+        key, value = ("externalId", item.get("externalId")) if item.get("externalId") else ("data", item.get("data"))
+        return [a for a in (self.c["assets"].get(self.id_of(s)) for s in self.assets_by_project.iterate(project_id))
+                if a.get(key) == value]
+
+    @locked
+    def create_attachment(self, user, project_id, attachments):
+        """Attach files/text to the assets each item names (by externalId, data or assetId); all or nothing."""
+        self._project(user, project_id)
+        plan = []
+        for index, item in enumerate(attachments):
+            targets = self._assets_matching(project_id, item)
+            if not targets:
+                raise BadRequest(f"attachments[{index}]: no asset matches "
+                                 f"{item.get('assetId') or item.get('externalId') or item.get('data')}")
+            plan.append((targets, item["attachments"]))
+        updated = set()
+        for targets, new in plan:
+            for asset in targets:
+                self.c["assets"].update(asset["_id"], {"attachments": asset["attachments"] + clone(new)})
+                updated.add(asset["_id"])
+        return {"attachmentsImported": sum(len(new) * len(t) for t, new in plan), "assetsUpdated": len(updated)}

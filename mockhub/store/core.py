@@ -1,0 +1,102 @@
+"""The store's foundation: tables, indexes, the lock, and tenancy (organizations, users, API keys)."""
+import functools
+import hashlib
+import threading
+
+from mockhub.errors import Unauthorized
+from mockhub.store.db import Collection, clone, open_database
+from mockhub.store.index import OrderedIndex
+
+TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files")
+
+
+def locked(method):
+    """Run a public store method under the store's lock: it applies fully or not at all, one at a time."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+class StoreCore:
+    """Owns every document. Public methods lock, validate before writing, and return copies."""
+
+    def __init__(self, ids, clock, strict_auth=False):
+        self.ids = ids
+        self.clock = clock
+        self.strict_auth = strict_auth
+        self._lock = threading.RLock()
+        self.db = open_database()
+        self.c = {name: Collection(self.db.table(name)) for name in TABLES}
+        self._seq = 0
+        self._seq_ids = {}  # sequence number -> _id, for every indexed document
+        self.users_by_key = {}
+        self.users_by_email = {}  # (org id, lower email) -> user id
+        self.projects_by_org = OrderedIndex()
+        self.assets_by_project = OrderedIndex()
+        self.tasks_by_project = OrderedIndex()
+        self.tasks_by_stage = OrderedIndex()
+        self.tasks_by_batch = OrderedIndex()
+        self.history_by_task = {}
+        self.tasks_by_asset = {}
+        self.blobs = {}  # object-store bytes, by file id
+
+    def next_seq(self, _id):
+        """Hand out the next creation sequence number and remember which document has it."""
+        self._seq += 1
+        self._seq_ids[self._seq] = _id
+        return self._seq
+
+    def id_of(self, seq):
+        return self._seq_ids[seq]
+
+    # --- tenancy -------------------------------------------------------------------------------------
+
+    def _create_org(self, name):
+        org = {"_id": self.ids.object_id(), "name": name, "createdAt": self.clock.now_iso()}
+        self.c["organizations"].insert(org)
+        return org
+
+    def _create_user(self, org_id, email, role, api_key=None, name=None):
+        user = {"_id": self.ids.object_id(), "email": email, "name": name or email.split("@")[0],
+                "organization": org_id, "organizationRole": role.lower(), "apiKey": api_key,
+                "createdAt": self.clock.now_iso()}
+        self.c["users"].insert(user)
+        self.users_by_email[(org_id, email.lower())] = user["_id"]
+        if api_key:
+            self.users_by_key[api_key] = user["_id"]
+        return user
+
+    @locked
+    def resolve_key(self, api_key):
+        """Return the user an API key belongs to; a new key gets its own organization unless auth is strict.
+
+        :raises Unauthorized: a missing key, or an unknown key in strict mode.
+        """
+        if not api_key:
+            raise Unauthorized()
+        user_id = self.users_by_key.get(api_key)
+        if user_id is None:
+            if self.strict_auth:
+                raise Unauthorized()
+            digest = hashlib.sha1(api_key.encode()).hexdigest()[:10]
+            org = self._create_org(f"Organization {digest}")
+            user = self._create_user(org["_id"], f"user-{digest}@mockhub.local", "admin", api_key=api_key,
+                                     name=f"User {digest}")
+            return clone(user)
+        return clone(self.c["users"].get(user_id))
+
+    def member(self, org_id, email):
+        """Return the stored user with this email in the organization, or None."""
+        user_id = self.users_by_email.get((org_id, str(email).lower()))
+        return self.c["users"].get(user_id) if user_id else None
+
+    @locked
+    def counts(self):
+        """Count live documents per kind (for health)."""
+        live = {name: sum(1 for doc in self.c[name].scan() if not doc.get("deleted"))
+                for name in ("projects", "assets", "tasks")}
+        return {"organizations": len(self.c["organizations"]), "users": len(self.c["users"]), **live}

@@ -1,0 +1,161 @@
+"""Project operations: create, list, get, update (schema, stages, benchmark), clone, delete, purge, members."""
+from mockhub.errors import BadRequest, invalid_project
+from mockhub.store.core import locked
+from mockhub.store.db import clone
+from mockhub.workflow import Graph, WorkflowError, default_stages
+
+LIST_FIELDS = ("_id", "name", "description", "organization", "createdAt")
+GENERAL_SETTINGS = ("description", "taskSkipEnabled", "unassignSkippedTask", "idleTimeout", "ocrLanguage",
+                    "errorCodesEnabled", "errorSchema", "consensusCount", "benchmarkEnabled", "benchmarkRatio",
+                    "benchmarkCutoff", "reviewConf")
+
+
+class ProjectOps:
+    def _project(self, user, project_id):
+        """Return the stored project if the caller's organization owns it and it is not deleted."""
+        project = self.c["projects"].get(project_id)
+        if project is None or project["deleted"] or project["organization"] != user["organization"]:
+            raise invalid_project(project_id)
+        return project
+
+    def _present_project(self, project, user):
+        doc = clone(project)
+        doc.pop("_seq", None)
+        doc["tags"] = clone(project["batches"])  # ango 0.1.18 reads batches under their old name
+        doc["assetCount"] = self.assets_by_project.count(project["_id"])
+        doc["role"] = self._project_role(project, user)
+        return doc
+
+    def _project_role(self, project, user):
+        for member in project["assignedTo"]:
+            if member["assignee"].lower() == user["email"].lower():
+                return member["role"]
+        return "Manager" if user.get("organizationRole") == "admin" else None
+
+    def _new_project(self, user, name, description, project_type):
+        now = self.clock.now_iso()
+        return {
+            "_id": self.ids.object_id(), "name": name, "description": description, "type": project_type,
+            "organization": user["organization"], "user": user["_id"], "owner": user["email"],
+            "createdAt": now, "updatedAt": now,
+            "categorySchema": {"tools": [], "classifications": [], "relations": []},
+            "stages": default_stages(), "batches": [],
+            "assignedTo": [{"assignee": user["email"], "role": "Manager"}],
+            "consensusCount": 1, "benchmark": False, "benchmarkEnabled": False, "benchmarkRatio": 0,
+            "benchmarkCutoff": False, "deleted": False, "reviewConf": {"filters": []},
+            "aiAssistance": {"cocoRelations": []}, "assetBuilderTemplates": [], "queueVersion": 2,
+            "taskSkipEnabled": False, "unassignSkippedTask": False, "pluginPresets": [], "projectPlugins": {},
+            "errorCodesEnabled": False, "errorSchema": {}, "instructions": None, "labelValidation": {}, "__v": 0,
+        }
+
+    def _insert_project(self, project):
+        project["_seq"] = self.next_seq(project["_id"])
+        self.c["projects"].insert(project)
+        self.projects_by_org.add(project["organization"], project["_seq"])
+
+    @locked
+    def create_project(self, user, name, description="", project_type="ango"):
+        """Create a project with the default workflow; the creator becomes its Manager."""
+        project = self._new_project(user, name, description, project_type)
+        self._insert_project(project)
+        return self._present_project(project, user)
+
+    @locked
+    def list_projects(self, user, page):
+        """Return (items, total) of the caller's organization, newest first."""
+        org = user["organization"]
+        seqs = self.projects_by_org.slice(org, page.offset, page.limit)
+        items = [self.c["projects"].get(self.id_of(seq)) for seq in seqs]
+        return [{key: clone(p.get(key)) for key in LIST_FIELDS} for p in items], self.projects_by_org.count(org)
+
+    @locked
+    def get_project(self, user, project_id):
+        """Return the full project document."""
+        return self._present_project(self._project(user, project_id), user)
+
+    @locked
+    def update_project(self, user, project_id, changes):
+        """Apply the keys present in `changes` (categorySchema, stages, benchmark settings), all or nothing."""
+        project = self._project(user, project_id)
+        fields = dict(changes)
+        if "stages" in fields:
+            self._check_stage_change(project, fields["stages"])
+        fields["updatedAt"] = self.clock.now_iso()
+        self.c["projects"].update(project_id, clone(fields))
+        return self._present_project(project, user)
+
+    def _check_stage_change(self, project, stages):
+        try:
+            graph = Graph(stages)
+        except WorkflowError as exc:
+            raise BadRequest(f"stages: {exc}") from None
+        for key in self.tasks_by_stage.keys():
+            if key[0] == project["_id"] and key[1] not in graph:
+                count = self.tasks_by_stage.count(key)
+                raise BadRequest(f"stages: stage {key[1]} still holds {count} task(s); requeue them first")
+
+    @locked
+    def clone_project(self, user, project_id, options):
+        """Copy a project's settings (not its assets or tasks) into a new project named '<name> copy'."""
+        source = self._project(user, project_id)
+        project = self._new_project(user, f"{source['name']} copy", source["description"], source["type"])
+        if options.get("categorySchema", True):
+            project["categorySchema"] = clone(source["categorySchema"])
+        if options.get("assignedTo", True):
+            project["assignedTo"] = clone(source["assignedTo"])
+        if options.get("batches", True):
+            project["batches"] = [dict(clone(b), _id=self.ids.object_id()) for b in source["batches"]]
+        if options.get("workflow", True):
+            project["stages"] = clone(source["stages"])
+        if options.get("pluginPresets", True):
+            project["pluginPresets"] = clone(source["pluginPresets"])
+        if options.get("projectGeneralSettings", True):
+            project.update({key: clone(source[key]) for key in GENERAL_SETTINGS if key in source})
+        self._insert_project(project)
+        return self._present_project(project, user)
+
+    @locked
+    def delete_project(self, user, project_id):
+        """Soft-delete a project with its assets, tasks and histories."""
+        project = self._project(user, project_id)
+        self._soft_delete_project(project)
+        return {"_id": project_id, "deleted": True}
+
+    @locked
+    def purge_project(self, user, project_id, confirm_name):
+        """Delete a project for good once `confirm_name` repeats its name; its uploaded files go too."""
+        project = self._project(user, project_id)
+        if confirm_name != project["name"]:
+            raise BadRequest("confirmName: does not match the project name")
+        self._soft_delete_project(project)
+        for file_id in [f["_id"] for f in self.c["files"].scan() if f.get("project") == project_id]:
+            self.c["files"].remove(file_id)
+            self.blobs.pop(file_id, None)
+        return {"_id": project_id, "purged": True}
+
+    def _soft_delete_project(self, project):
+        pid, now = project["_id"], self.clock.now_iso()
+        for seq in list(self.tasks_by_project.iterate(pid)):
+            self._unindex_task(self.c["tasks"].get(self.id_of(seq)))
+            self.c["tasks"].update(self.id_of(seq), {"deleted": True, "updatedAt": now})
+        for seq in list(self.assets_by_project.iterate(pid)):
+            self.assets_by_project.discard(pid, seq)
+            self.c["assets"].update(self.id_of(seq), {"deleted": True})
+        self.projects_by_org.discard(project["organization"], project["_seq"])
+        self.c["projects"].update(pid, {"deleted": True, "updatedAt": now})
+
+    @locked
+    def add_members_to_project(self, user, project_id, emails, role):
+        """Give each email `role` in the project (replacing an earlier role); unknown emails join the org
+        as members unless auth is strict."""
+        project = self._project(user, project_id)
+        unknown = [e for e in emails if self.member(user["organization"], e) is None]
+        if unknown and self.strict_auth:
+            raise BadRequest(f"assignees: not members of the organization: {', '.join(unknown)}")
+        for email in unknown:
+            self._create_user(user["organization"], email, "member")
+        wanted = {e.lower() for e in emails}
+        members = [m for m in project["assignedTo"] if m["assignee"].lower() not in wanted]
+        members += [{"assignee": email, "role": role} for email in emails]
+        self.c["projects"].update(project_id, {"assignedTo": members, "updatedAt": self.clock.now_iso()})
+        return self._present_project(project, user)

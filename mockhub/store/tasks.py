@@ -1,0 +1,200 @@
+"""Task operations: creation and movement through the workflow, listing with TaskFilter, history, assignment."""
+from mockhub.errors import BadRequest, NotFound
+from mockhub.query.filters import TASK_FIELDS, compile_filter, equality_terms
+from mockhub.query.pagination import QueryError, sort_docs
+from mockhub.store.core import locked
+from mockhub.store.db import clone
+from mockhub.workflow import Graph, enter
+
+INTERNAL = ("_seq", "stageAssignees", "deleted")
+SELECTION_KEYS = {"taskIds", "externalIds", "assetIds", "fromStageIds", "batches"}
+ASSIGNABLE = ("Label", "Review", "Hold")
+
+
+class TaskOps:
+    # --- creation, movement, indexes -----------------------------------------------------------------
+
+    def _create_task(self, user, project, asset, answer):
+        now = self.clock.now_iso()
+        task = {"_id": self.ids.object_id(), "project": project["_id"], "organization": project["organization"],
+                "asset": asset["_id"], "externalId": asset["externalId"], "stage": None, "status": "TODO",
+                "assignee": None, "stageAssignees": {}, "batches": list(asset["batches"]),
+                "priority": asset["priority"], "type": "default", "reviewStatus": "Todo", "isSkipped": False,
+                "isDraft": False, "isBenchmark": False, "isPreLabeled": asset["isPreLabeled"], "openIssuesCount": 0,
+                "createdAt": now, "createdBy": user["email"], "updatedAt": now, "updatedBy": user["email"],
+                "completedAt": None, "completedBy": None, "duration": 0, "totalDuration": 0, "answer": answer,
+                "brushDataUrl": None, "medicalBrushDataUrl": None, "deleted": False}
+        task["_seq"] = self.next_seq(task["_id"])
+        graph = Graph(project["stages"])
+        transition = enter(graph, task, graph.start["id"], now)
+        self.c["tasks"].insert(transition.task)
+        self.tasks_by_asset.setdefault(asset["_id"], []).append(task["_id"])
+        self._index_task(transition.task)
+        self._store_history(transition.task, transition.history, user)
+        return transition.task
+
+    def _index_task(self, task):
+        pid, seq = task["project"], task["_seq"]
+        self.tasks_by_project.add(pid, seq)
+        self.tasks_by_stage.add((pid, task["stage"]), seq)
+        for batch in task["batches"]:
+            self.tasks_by_batch.add((pid, batch), seq)
+
+    def _unindex_task(self, task):
+        pid, seq = task["project"], task["_seq"]
+        self.tasks_by_project.discard(pid, seq)
+        self.tasks_by_stage.discard((pid, task["stage"]), seq)
+        for batch in task["batches"]:
+            self.tasks_by_batch.discard((pid, batch), seq)
+
+    def _store_history(self, task, records, user):
+        for record in records:
+            rework = any(self.c["taskHistory"].get(h)["stage"] == record["stage"]
+                         for h in self.history_by_task.get(task["_id"], ()))
+            _id = self.ids.object_id()
+            doc = {"_id": _id, "id": _id, "labelTaskId": task["_id"], "project": task["project"],
+                   "organization": task["organization"], "asset": task["asset"], "stage": record["stage"],
+                   "stageName": record["stageName"], "answer": clone(record["answer"]),
+                   "assignee": record["assignee"], "duration": record["duration"], "rework": rework,
+                   "isSkipped": record["isSkipped"], "reviewStatus": record["reviewStatus"],
+                   "batches": list(task["batches"]), "brushDataUrl": task.get("brushDataUrl"),
+                   "medicalBrushDataUrl": task.get("medicalBrushDataUrl"), "deleted": False,
+                   "completedAt": record["completedAt"], "completedBy": record["completedBy"],
+                   "createdAt": record["completedAt"], "updatedAt": record["completedAt"],
+                   "updatedBy": record["completedBy"] or user["email"], "__v": 0}
+            self.c["taskHistory"].insert(doc)
+            self.history_by_task.setdefault(task["_id"], []).append(_id)
+
+    def _tasks_of_asset(self, project_id, asset_id):
+        tasks = (self.c["tasks"].get(t) for t in self.tasks_by_asset.get(asset_id, ()))
+        return [t for t in tasks if t and not t["deleted"] and t["project"] == project_id]
+
+    def _task(self, user, task_id):
+        task = self.c["tasks"].get(task_id)
+        if task is None or task["deleted"] or task["organization"] != user["organization"]:
+            raise NotFound(f"Task not found: {task_id}")
+        return task
+
+    def _present_task(self, task, include_answer=True, fields=None):
+        doc = {key: clone(value) for key, value in task.items() if key not in INTERNAL}
+        asset = self.c["assets"].get(task["asset"])
+        doc["asset"] = {"_id": asset["_id"], "externalId": asset["externalId"], "data": asset["data"]}
+        if not include_answer:
+            doc.pop("answer", None)
+        if fields:
+            doc = {key: doc[key] for key in fields if key in doc}
+        return doc
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    @locked
+    def get_tasks(self, user, project_id, page, spec=None, include_answer=False, fields=None, sort=None):
+        """Return (tasks, total) matching a TaskFilter object, newest first unless `sort` says otherwise."""
+        self._project(user, project_id)
+        try:
+            matches = compile_filter(spec or {}, TASK_FIELDS)
+        except QueryError as exc:
+            raise BadRequest(str(exc)) from None
+        index, key, rest = self._plan(project_id, spec or {})
+        in_index_order = not sort or sort in ([("createdAt", True)], [("createdAt", False)])
+        newest_first = not sort or sort[0][1]
+        if not rest and in_index_order:
+            seqs = index.slice(key, page.offset, page.limit, newest_first)
+            found, total = [self.c["tasks"].get(self.id_of(s)) for s in seqs], index.count(key)
+        else:
+            found = [t for t in (self.c["tasks"].get(self.id_of(s)) for s in index.iterate(key, newest_first))
+                     if matches(t)]
+            total = len(found)
+            if not in_index_order:
+                found = sort_docs(found, sort)
+            found = found[page.offset:page.offset + page.limit]
+        return [self._present_task(t, include_answer, fields) for t in found], total
+
+    def _plan(self, project_id, spec):
+        """Pick the smallest index an equality term allows; return it with the terms left to check."""
+        terms = equality_terms(spec)
+        choices = [(self.tasks_by_project, project_id, None)]
+        if "stage" in terms:
+            choices.append((self.tasks_by_stage, (project_id, terms["stage"]), "stage"))
+        if "batches" in terms:
+            choices.append((self.tasks_by_batch, (project_id, terms["batches"]), "batches"))
+        index, key, used = min(choices, key=lambda c: c[0].count(c[1]))
+        rest = {field: value for field, value in spec.items() if field != used}
+        return index, key, rest
+
+    @locked
+    def get_task(self, user, task_id, include_answer=True):
+        """Return one task (with its answer unless asked not to)."""
+        return self._present_task(self._task(user, task_id), include_answer)
+
+    @locked
+    def get_task_history(self, user, task_id):
+        """Return the task's history records, oldest first (one per stage left)."""
+        self._task(user, task_id)
+        return [clone(self.c["taskHistory"].get(h)) for h in self.history_by_task.get(task_id, ())]
+
+    @locked
+    def get_task_history_record(self, user, history_id):
+        """Return one history record by its id."""
+        record = self.c["taskHistory"].get(history_id)
+        if record is None or record["deleted"] or record["organization"] != user["organization"]:
+            raise NotFound(f"Task history not found: {history_id}")
+        return clone(record)
+
+    # --- changing -----------------------------------------------------------------------------------
+
+    def _select_tasks(self, project, filters):
+        """Resolve a requeue/priority filter object to live tasks of the project (empty = all of them)."""
+        unknown = set(filters) - SELECTION_KEYS
+        if unknown:
+            raise BadRequest(f"filters: unknown key(s) {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(sorted(SELECTION_KEYS))}")
+        pid = project["_id"]
+        batch_ids = set(self._resolve_batches(project, filters["batches"], "filters.batches")) \
+            if filters.get("batches") else None
+        tests = [("_id", filters.get("taskIds")), ("externalId", filters.get("externalIds")),
+                 ("asset", filters.get("assetIds")), ("stage", filters.get("fromStageIds"))]
+        tests = [(field, set(values)) for field, values in tests if values]
+        tasks = (self.c["tasks"].get(self.id_of(s)) for s in self.tasks_by_project.iterate(pid, False))
+        return [t for t in tasks if all(t[field] in values for field, values in tests)
+                and (batch_ids is None or batch_ids & set(t["batches"]))]
+
+    @locked
+    def assign_task(self, user, project_id, task_ids, email, stage_id):
+        """Make `email` the assignee of the tasks for one stage (now if they are there, else when they arrive)."""
+        project = self._project(user, project_id)
+        stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
+        if stage is None:
+            raise BadRequest(f"stage: no stage {stage_id} in project {project_id}")
+        if stage["type"] not in ASSIGNABLE:
+            raise BadRequest(f"stage: a {stage['type']} stage takes no assignee")
+        tasks = [self.c["tasks"].get(t) for t in task_ids]
+        missing = [tid for tid, t in zip(task_ids, tasks) if t is None or t["deleted"] or t["project"] != project_id]
+        if missing:
+            raise NotFound(f"Tasks not found in project {project_id}: {', '.join(map(str, missing))}")
+        member = self.member(user["organization"], email)
+        if member is None and self.strict_auth:
+            raise BadRequest(f"user: {email} is not a member of the organization")
+        if member is None:
+            member = self._create_user(user["organization"], email, "member")
+        assigned = 0
+        for task in tasks:
+            fields = {"stageAssignees": dict(task["stageAssignees"], **{stage_id: member["email"]})}
+            if task["stage"] == stage_id:
+                fields["assignee"] = member["email"]
+                assigned += 1
+            self.c["tasks"].update(task["_id"], fields)
+        return {"matchedCount": len(tasks), "modifiedCount": assigned, "stage": stage_id, "user": member["email"]}
+
+    @locked
+    def update_tasks_priority(self, user, project_id, priority, filters):
+        """Set the priority of the selected tasks (and of their assets)."""
+        project = self._project(user, project_id)
+        tasks = self._select_tasks(project, filters)
+        modified = 0
+        for task in tasks:
+            if task["priority"] != priority:
+                modified += 1
+                self.c["tasks"].update(task["_id"], {"priority": priority, "updatedAt": self.clock.now_iso()})
+                self.c["assets"].update(task["asset"], {"priority": priority})
+        return {"matchedCount": len(tasks), "modifiedCount": modified}
