@@ -78,11 +78,26 @@ class ProjectOps:
         """Apply the keys present in `changes` (categorySchema, stages, benchmark settings), all or nothing."""
         project = self._project(user, project_id)
         fields = dict(changes)
+        if "categorySchema" in fields:
+            fields["categorySchema"] = self._with_schema_ids(fields["categorySchema"])
         if "stages" in fields:
             self._check_stage_change(project, fields["stages"])
         fields["updatedAt"] = self.clock.now_iso()
         self.c["projects"].update(project_id, clone(fields))
         return self._present_project(project, user)
+
+    def _with_schema_ids(self, category_schema):
+        """Give every tool, classification, relation and option without a schemaId one (Hub makes 23-hex ids)."""
+        def walk(items):
+            for item in items:
+                if isinstance(item, dict):
+                    item["schemaId"] = item.get("schemaId") or self.ids.token(12)[:23]
+                    walk(item.get("classifications") or [])
+                    walk(item.get("options") or [])
+        schema = clone(category_schema)
+        for key in ("tools", "classifications", "relations"):
+            walk(schema.setdefault(key, []))
+        return schema
 
     def _check_stage_change(self, project, stages):
         try:

@@ -1,0 +1,46 @@
+"""The store's building blocks: O(1) TinyDB writes, ordered indexes, copies out."""
+from mockhub.store.db import Collection, clone, open_database
+from mockhub.store.index import OrderedIndex
+
+
+def test_collection_round_trip_and_in_place_update():
+    coll = Collection(open_database().table("things"))
+    stored = coll.insert({"_id": "a", "n": 1, "tags": ["x"]})
+    coll.insert({"_id": "b", "n": 2, "tags": []})
+    coll.update("a", {"n": 10})
+    assert coll.get("a")["n"] == 10 and stored["n"] == 10
+    assert coll.get("b")["n"] == 2 and len(coll) == 2
+    coll.remove("a")
+    assert coll.get("a") is None and "a" not in coll and len(coll) == 1
+
+
+def test_tinydb_sees_the_same_documents():
+    db = open_database()
+    coll = Collection(db.table("things"))
+    coll.insert({"_id": "a", "n": 1})
+    coll.update("a", {"n": 3})
+    assert [dict(doc) for doc in db.table("things").all()] == [{"_id": "a", "n": 3}]
+
+
+def test_clone_shares_nothing():
+    original = {"a": [{"b": 1}], "c": {"d": [1, 2]}}
+    copy = clone(original)
+    copy["a"][0]["b"] = 2
+    copy["c"]["d"].append(3)
+    assert original == {"a": [{"b": 1}], "c": {"d": [1, 2]}}
+
+
+def test_ordered_index_slices_newest_first_and_counts():
+    index = OrderedIndex()
+    for seq in (5, 1, 3, 4, 2):
+        index.add("k", seq)
+    index.add("k", 3)  # idempotent
+    assert index.count("k") == 5
+    assert index.slice("k", 0, 2) == [5, 4]
+    assert index.slice("k", 4, 2) == [1]
+    assert index.slice("k", 5, 2) == []
+    assert index.slice("k", 1, 2, newest_first=False) == [2, 3]
+    index.move("k", "j", 4)
+    assert list(index.iterate("k")) == [5, 3, 2, 1] and index.contains("j", 4)
+    index.discard("j", 4)
+    assert index.count("j") == 0 and "j" not in index.keys()
