@@ -1,0 +1,130 @@
+"""AngoClient: thin, typed-error wrappers over the v2 endpoints (names follow imerit-ango's SDK)."""
+import json
+
+import requests
+
+
+class ApiError(Exception):
+    """A non-2xx answer: `status` is the HTTP code, `message` the server's message, `body` the parsed body."""
+
+    def __init__(self, status, message, body=None):
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+        self.body = body
+
+
+class AngoClient:
+    """Call an Ango Hub v2 API (mockhub or the real service) with an API key."""
+
+    def __init__(self, api_key, host="http://127.0.0.1:8080", timeout=30):
+        self.api_key = api_key
+        self.host = host.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def request(self, method, path, payload=None, params=None, auth=True):
+        """Send one request and return the parsed `data` object; raise ApiError on any non-2xx answer."""
+        headers = {"apikey": self.api_key} if auth else {}
+        response = self.session.request(method, self.host + path, json=payload, params=params, headers=headers,
+                                        timeout=self.timeout)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not response.ok:
+            message = body.get("message") if isinstance(body, dict) else response.text[:500]
+            raise ApiError(response.status_code, message, body)
+        return body.get("data") if isinstance(body, dict) and "data" in body else body
+
+    # --- projects -----------------------------------------------------------------------------------
+    def list_projects(self, page=1, limit=10):
+        return self.request("GET", "/v2/listProjects", params={"page": page, "limit": limit})
+
+    def create_project(self, name, description="", project_type=None):
+        payload = {"name": name, "description": description}
+        if project_type:
+            payload["type"] = project_type
+        return self.request("POST", "/v2/project", payload)
+
+    def get_project(self, project_id):
+        return self.request("GET", f"/v2/project/{project_id}")
+
+    def update_project(self, project_id, changes):
+        return self.request("POST", f"/v2/project/{project_id}", changes)
+
+    def create_label_set(self, project_id, category_schema):
+        return self.update_project(project_id, {"categorySchema": category_schema})
+
+    def update_workflow_stages(self, project_id, stages):
+        return self.update_project(project_id, {"stages": stages})
+
+    def clone_project(self, project_id, **options):
+        return self.request("POST", f"/v2/project/{project_id}/clone", options)
+
+    def delete_project(self, project_id):
+        return self.request("DELETE", f"/v2/project/{project_id}")
+
+    def purge_project(self, project_id, confirm_name):
+        return self.request("POST", f"/v2/project/{project_id}/purge", {"confirmName": confirm_name})
+
+    def add_members_to_project(self, project_id, members, role):
+        return self.request("POST", f"/v2/project/{project_id}/assigned", {"assignees": members, "role": role})
+
+    # --- batches and assets -------------------------------------------------------------------------
+    def get_batches(self, project_id):
+        return self.get_project(project_id)["project"]["batches"]
+
+    def create_batch(self, project_id, batch_name):
+        return self.request("POST", f"/v2/batches/{project_id}", {"name": batch_name})
+
+    def assign_batches(self, project_id, asset_ids, batches):
+        return self.request("POST", "/v2/assignBatches",
+                            {"assets": asset_ids, "batches": batches, "projectId": project_id})
+
+    def upload_files_cloud(self, project_id, assets, batches=None, priority=0):
+        params = {"batches": json.dumps(batches)} if batches else None
+        return self.request("POST", f"/v2/project/{project_id}/cloud",
+                            {"assets": assets, "uploadLocal": None, "priority": priority}, params=params)
+
+    def get_assets(self, project_id, page=1, limit=10, filters=None):
+        params = {"page": page, "limit": limit, "filters": json.dumps(filters or {})}
+        return self.request("GET", f"/v2/project/{project_id}/assets", params=params)
+
+    def delete_assets(self, project_id, asset_ids):
+        return self.request("DELETE", f"/v2/project/{project_id}/assets", {"project": project_id, "assets": asset_ids})
+
+    def create_attachment(self, project_id, attachments):
+        return self.request("POST", "/v2/attachments", {"project": project_id, "attachments": attachments})
+
+    # --- tasks --------------------------------------------------------------------------------------
+    def get_tasks(self, project_id, page=1, limit=10, include_answer=False, task_filter=None, sort=None,
+                  fields=None):
+        params = {"page": page, "limit": limit, "includeAnswer": str(bool(include_answer)).lower()}
+        if task_filter:
+            params["filter"] = json.dumps(task_filter)
+        if sort:
+            params["sort"] = sort
+        if fields:
+            params["fields"] = fields
+        return self.request("GET", f"/v2/project/{project_id}/tasks", params=params)
+
+    def get_task(self, task_id, include_answer=True):
+        return self.request("GET", f"/v2/task/{task_id}", params={"includeAnswer": str(include_answer).lower()})
+
+    def get_task_history(self, task_history_id=None, task_id=None):
+        if task_history_id:
+            return self.request("GET", f"/v2/taskHistory/{task_history_id}")
+        return self.request("GET", f"/v2/task/{task_id}/history")
+
+    def assign_task(self, project_id, task_ids, stage_filter, email):
+        return self.request("POST", "/v2/task/assign",
+                            {"project": project_id, "tasks": task_ids, "user": email, "stage": stage_filter})
+
+    def update_tasks_priority(self, project_id, priority, filters=None):
+        return self.request("POST", f"/v2/project/{project_id}/updatePriority",
+                            {"filters": filters or {}, "priority": priority})
+
+    # --- mockhub's control plane (not on a real Ango Hub host) ---------------------------------------
+    def health(self):
+        return self.request("GET", "/_mockhub/health", auth=False)
