@@ -4,6 +4,7 @@ from flask import Blueprint, Flask
 from mockhub.clock import Clock
 from mockhub.errors import register_error_handlers
 from mockhub.ids import IdGenerator
+from mockhub.jsonio import ApiJSONProvider
 from mockhub.store import Store
 
 DEFAULTS = {
@@ -12,6 +13,7 @@ DEFAULTS = {
     "MAX_PAGE_LIMIT": 1000,      # the documented maximum page size
     "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,  # request bodies above this get 413
     "FIXTURES": [],              # fixture documents (already parsed) to seed at start
+    "WEBHOOK_TIMEOUT": 3.0,      # seconds a Webhook stage's receiver gets to answer
 }
 
 
@@ -30,12 +32,13 @@ class Runtime:
 
 
 def _v2_blueprint():
-    from mockhub.api import assets, batches, files, pending, projects, tasks
-    from mockhub.api.auth import authenticate
+    from mockhub.api import assets, batches, files, pending, projects, tasks, workflow
+    from mockhub.api.auth import authenticate, send_webhooks
 
     v2 = Blueprint("v2", __name__, url_prefix="/v2")
     v2.before_request(authenticate)
-    for child in (projects.bp, assets.bp, batches.bp, tasks.bp, files.v2, pending.bp):
+    v2.after_request(send_webhooks)
+    for child in (projects.bp, assets.bp, batches.bp, tasks.bp, workflow.bp, files.v2, pending.bp):
         v2.register_blueprint(child)
     return v2
 
@@ -47,10 +50,9 @@ def create_app(config=None):
     from mockhub.seed import seed
 
     app = Flask("mockhub")
+    app.json = ApiJSONProvider(app)
     app.config.update(DEFAULTS)
     app.config.update(config or {})
-    app.json.sort_keys = False
-    app.json.compact = True
     runtime = Runtime(app.config)
     app.extensions["mockhub"] = runtime
     register_error_handlers(app)

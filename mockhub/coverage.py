@@ -78,8 +78,6 @@ NOT_HTTP = {"make_request": "the generic request helper", "setup_logger": "loggi
 
 # Methods whose every route exists but which leave something out; the note says what.
 PARTIAL = {
-    "update_workflow_stages": "graphs are validated and stored; Review, Logic and Consensus routing come with the "
-                              "workflow engine",
     "upload_files_cloud": "asset pre-labels (`classifications`) are stored but not checked against the ontology",
     "get_asset_builder_templates": "always an empty list until create_asset_builder_template is built",
     "upload_files_with_asset_builder": "needs a stored template, and create_asset_builder_template answers 501",

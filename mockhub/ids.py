@@ -8,6 +8,7 @@ class IdGenerator:
     """Make ids from one seeded random source, so `--seed N` repeats a whole run."""
 
     def __init__(self, seed=None, clock=None):
+        self.seed = seed
         self._rng = random.Random(seed)
         self._clock = clock
         self._counter = self._rng.getrandbits(24)

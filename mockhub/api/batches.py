@@ -11,8 +11,8 @@ bp = Blueprint("batches", __name__)
 @bp.post("/batches/<project_id>")
 def create_batch(project_id):
     schema = CreateBatchSchema()
-    name, replacement = schema.normalize(load(schema, body()))
-    return ok(project=store().create_batch(caller(), project_id, name=name, batches=replacement))
+    name, replacement, field = schema.normalize(load(schema, body()))
+    return ok(project=store().create_batch(caller(), project_id, name=name, batches=replacement, field=field))
 
 
 @bp.post("/assignBatches")

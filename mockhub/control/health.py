@@ -1,5 +1,5 @@
-"""`GET /_mockhub/health`: liveness, version and document counts."""
-from flask import Blueprint, current_app
+"""The control plane's read-outs: health (liveness, version, counts) and the webhook delivery log."""
+from flask import Blueprint, current_app, request
 
 import mockhub
 
@@ -11,3 +11,9 @@ def health():
     runtime = current_app.extensions["mockhub"]
     return {"status": "ok", "version": mockhub.__version__, "strictAuth": runtime.store.strict_auth,
             "counts": runtime.store.counts()}
+
+
+@bp.get("/webhooks/deliveries")
+def webhook_deliveries():
+    store = current_app.extensions["mockhub"].store
+    return {"status": "success", "data": {"deliveries": store.webhook_log(request.args.get("project"))}}

@@ -105,15 +105,18 @@ class CreateBatchSchema(Schema):
             raise ValidationError("must be a batch name or a list of batches", "batches")
 
     def normalize(self, data):
-        """Return (name, replacement list or None)."""
+        """Return (name, replacement list or None, the body key the list came in)."""
         if "tags" in data:
-            return None, data["tags"]
+            return None, data["tags"], "tags"
         batches = data.get("batches")
         if isinstance(batches, str):
-            return batches, None
+            return batches, None, "batches"
         if isinstance(batches, list):
-            return None, BatchItemSchema(many=True).load(batches)
-        return data["name"], None
+            try:
+                return None, BatchItemSchema(many=True).load(batches), "batches"
+            except ValidationError as exc:
+                raise ValidationError({"batches": exc.messages}) from None
+        return data["name"], None, "name"
 
 
 class AssignBatchesSchema(Schema):

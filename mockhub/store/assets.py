@@ -31,6 +31,7 @@ class AssetOps:
             refs = item.get("batches") if item.get("batches") is not None else item.get("tags")
             batch_ids = self._resolve_batches(project, refs, f"assets[{index}].batches") if refs else default_batches
             planned.append((item, batch_ids))
+        self._forward_waiting(project, user)
         created = [self._create_asset(user, project, item, batch_ids, priority, upload_local)
                    for item, batch_ids in planned]
         pre_labels = sum(1 for asset in created if asset["isPreLabeled"])

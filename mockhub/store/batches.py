@@ -26,7 +26,7 @@ class BatchOps:
         return batch
 
     @locked
-    def create_batch(self, user, project_id, name=None, batches=None):
+    def create_batch(self, user, project_id, name=None, batches=None, field="batches"):
         """Append one batch (`name`) or replace the whole list (`batches`: existing items keep their `_id`)."""
         project = self._project(user, project_id)
         if batches is None:
@@ -34,22 +34,26 @@ class BatchOps:
                 raise BadRequest(f"name: a batch named {name} already exists")
             new_list = clone(project["batches"]) + [self._new_batch({"name": name})]
         else:
-            new_list = self._replacement_batches(project, batches)
+            new_list = self._replacement_batches(project, batches, field)
         removed = {b["_id"] for b in project["batches"]} - {b["_id"] for b in new_list}
         self.c["projects"].update(project_id, {"batches": new_list, "updatedAt": self.clock.now_iso()})
         if removed:
             self._drop_batches(project_id, removed)
         return self._present_project(project, user)
 
-    def _replacement_batches(self, project, batches):
-        known = {b["_id"]: b for b in project["batches"]}
-        names, result = set(), []
+    def _replacement_batches(self, project, batches, field):
+        known = {b["_id"] for b in project["batches"]}
+        names, ids, result = set(), set(), []
         for index, item in enumerate(batches):
             if item.get("_id") and item["_id"] not in known:
-                raise BadRequest(f"batches[{index}]._id: batch {item['_id']} not found in project {project['_id']}")
+                raise BadRequest(f"{field}[{index}]._id: batch {item['_id']} not found in project {project['_id']}")
+            if item.get("_id") and item["_id"] in ids:
+                raise BadRequest(f"{field}[{index}]._id: the batch {item['_id']} is listed twice")
             if item["name"] in names:
-                raise BadRequest(f"batches[{index}].name: the name {item['name']} is used twice")
+                raise BadRequest(f"{field}[{index}].name: the name {item['name']} is used twice")
             names.add(item["name"])
+            if item.get("_id"):
+                ids.add(item["_id"])
             result.append(self._new_batch(item))
         return result
 

@@ -43,6 +43,9 @@ class StoreCore:
         self.history_by_task = {}
         self.tasks_by_asset = {}
         self.blobs = {}  # object-store bytes, by file id
+        self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
+        self.webhook_deliveries = []  # bounded log of sent deliveries
+        self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
 
     def next_seq(self, _id):
         """Hand out the next creation sequence number and remember which document has it."""

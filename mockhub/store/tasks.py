@@ -6,7 +6,7 @@ from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.workflow import Graph, enter
 
-INTERNAL = ("_seq", "stageAssignees", "deleted")
+INTERNAL = ("_seq", "stageAssignees", "deleted", "stageEnteredAt", "consensus", "labeledBy")
 SELECTION_KEYS = {"taskIds", "externalIds", "assetIds", "fromStageIds", "batches"}
 ASSIGNABLE = ("Label", "Review", "Hold")
 
@@ -26,12 +26,17 @@ class TaskOps:
                 "brushDataUrl": None, "medicalBrushDataUrl": None, "deleted": False}
         task["_seq"] = self.next_seq(task["_id"])
         graph = Graph(project["stages"])
-        transition = enter(graph, task, graph.start["id"], now)
-        self.c["tasks"].insert(transition.task)
-        self.tasks_by_asset.setdefault(asset["_id"], []).append(task["_id"])
-        self._index_task(transition.task)
+        transition = enter(graph, task, graph.start["id"], self._context(user))
+        self._insert_task(transition.task)
         self._store_history(transition.task, transition.history, user)
+        for effect in transition.effects:
+            self._carry_out(project, task["_id"], effect, transition, user)
         return transition.task
+
+    def _insert_task(self, task):
+        self.c["tasks"].insert(task)
+        self.tasks_by_asset.setdefault(task["asset"], []).append(task["_id"])
+        self._index_task(task)
 
     def _index_task(self, task):
         pid, seq = task["project"], task["_seq"]

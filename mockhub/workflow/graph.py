@@ -1,4 +1,7 @@
 """Stage graphs: the default workflow, validation of a user's stage list, and lookups."""
+from urllib.parse import urlsplit
+
+from mockhub.workflow.logic import check_condition
 
 STAGE_TYPES = ("Start", "Label", "Review", "Logic", "Plugin", "Webhook", "Complete", "Archive", "Consensus", "Hold")
 TERMINAL = ("Complete", "Archive")
@@ -83,6 +86,25 @@ class Graph:
         expected = _expected_outputs(stage)
         if len(nexts) != expected:
             raise WorkflowError(f"stage {stage_id}: a {stage['type']} stage needs {expected} next stage(s), has {len(nexts)}")
+        self._check_settings(stage, expected)
+
+    def _check_settings(self, stage, outputs):
+        stage_id, kind = stage["id"], stage["type"]
+        if kind == "Logic":
+            for position, condition in enumerate(stage["logic"]["conditions"]):
+                problem = check_condition(condition if isinstance(condition, dict) else {}, outputs)
+                if problem:
+                    raise WorkflowError(f"stage {stage_id}: logic.conditions[{position}]: {problem}")
+        if kind == "Webhook":
+            url = (stage.get("webhook") or {}).get("url")
+            if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+                raise WorkflowError(f"stage {stage_id}: a Webhook stage needs webhook.url, an http(s) URL")
+        if kind == "Consensus":
+            if not any(s.get("consensusId") == stage_id for s in self.stages):
+                raise WorkflowError(f"stage {stage_id}: a Consensus stage needs child stages with consensusId {stage_id}")
+            threshold = stage.get("threshold", 50)
+            if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+                raise WorkflowError(f"stage {stage_id}: threshold must be a percentage from 0 to 100")
 
     def stage(self, stage_id):
         """Return the stage with this id (KeyError if none)."""

@@ -223,11 +223,13 @@ def test_legacy_empty_list_body_removes_every_batch(sdk, project_id, two_batches
      "batches[1].name: the name alpha is used twice"),
     (lambda ids: {"batches": [{"_id": ids["alpha"]}]},
      "Validation failed: batches.0.name: Missing data for required field."),
+    (lambda ids: {"tags": [{"name": "alpha"}, {"name": "alpha"}]},
+     "tags[1].name: the name alpha is used twice"),
     (lambda ids: {"name": "new", "batches": "other"},
      "Validation failed: body: give exactly one of name, batches (a name or a list) or tags"),
     (lambda ids: {"batches": 7},
      "Validation failed: batches: must be a batch name or a list of batches"),
-], ids=["unknown-id", "duplicate-name", "missing-name", "two-forms", "not-a-list"])
+], ids=["unknown-id", "duplicate-name", "missing-name", "tags-duplicate-name", "two-forms", "not-a-list"])
 def test_invalid_batch_bodies_are_rejected_and_change_nothing(sdk, project_id, two_batches, assets, raw,
                                                               body_of, message):
     sdk.assign_batches(project_id, [assets["a1.png"]], ["beta"])
@@ -240,19 +242,15 @@ def test_invalid_batch_bodies_are_rejected_and_change_nothing(sdk, project_id, t
     assert asset_batches(sdk, project_id)["a1.png"] == [two_batches["beta"]]
 
 
-@pytest.mark.xfail(strict=True, reason="api/batches.create_batch: {'batches': null} passes the schema, then "
-                                       "CreateBatchSchema.normalize falls through to data['name'] -> KeyError -> "
-                                       "500 'Internal error: KeyError'; should be a 400 naming `batches`")
-def test_null_batches_body_is_a_400(sdk, project_id, two_batches, raw):
-    response = raw(f"/batches/{project_id}", {"batches": None})
+@pytest.mark.parametrize("key", ["name", "batches", "tags"])
+def test_null_batch_body_is_rejected(sdk, project_id, two_batches, raw, key):
+    response = raw(f"/batches/{project_id}", {key: None})
 
     assert response.status_code == 400
-    assert response.json()["message"].startswith("Validation failed: batches:")
+    assert response.json() == {"status": "fail", "message": f"Validation failed: {key}: Field may not be null."}
     assert batch_ids(sdk, project_id) == two_batches
 
 
-@pytest.mark.xfail(strict=True, reason="store/batches._replacement_batches does not check for an _id given twice: "
-                                       "two batches end up sharing one _id; should be a 400 like a repeated name")
 def test_replacement_with_the_same_id_twice_is_rejected(sdk, project_id, two_batches, raw):
     alpha = two_batches["alpha"]
 

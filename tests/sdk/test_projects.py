@@ -475,8 +475,6 @@ def test_add_members_to_project_rejects_an_unknown_role_and_changes_nothing(sdk,
 
 # --- errors -----------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="mockhub's JSON error bodies end with a newline (Flask's JSON provider); "
-                                       "the documented body is exactly the compact JSON, nothing after it")
 def test_get_project_unknown_id_raises_exactly_the_documented_body(sdk):
     with pytest.raises(Exception) as excinfo:
         sdk.get_project("not-an-id")

@@ -1,0 +1,61 @@
+"""Request schemas of the workflow endpoints: annotate, review, requeue, rerun-webhook, import labels."""
+import json
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from mockhub.schemas.tasks import TaskSelectionSchema
+
+REVIEW_STATUSES = ("Accepted", "Rejected", "Todo", "Fixed")
+
+
+class AnnotateSchema(Schema):
+    answer = fields.Dict(required=True)
+    brushDataUrl = fields.String(allow_none=True)
+    medicalBrushDataUrl = fields.String(allow_none=True)
+    duration = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class ReviewSchema(Schema):
+    reviewStatus = fields.String(required=True, validate=validate.OneOf(REVIEW_STATUSES))
+    pctDetails = fields.Dict(allow_none=True)
+
+
+class RequeueSchema(Schema):
+    toStageId = fields.String(required=True, validate=validate.Length(min=1))
+    filters = fields.Nested(TaskSelectionSchema, load_default=dict)
+    options = fields.Dict(keys=fields.String(), values=fields.Boolean(), load_default=dict)
+
+
+class RerunWebhookSchema(Schema):
+    stageId = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class ImportLabelsSchema(Schema):
+    """The SDK sends `jsonContent` as a list; the API page calls it a string; WEB-API sends `labels`."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    project = fields.String(required=True)
+    jsonContent = fields.Raw()
+    labels = fields.List(fields.Dict())
+
+    @validates_schema
+    def has_records(self, data, **kwargs):
+        if "jsonContent" not in data and "labels" not in data:
+            raise ValidationError("give jsonContent (a list of label records, or that list as a JSON string)",
+                                  "jsonContent")
+
+    def records(self, data):
+        """Return the label records as a list."""
+        if "labels" in data:
+            return data["labels"]
+        content = data["jsonContent"]
+        if isinstance(content, str):
+            try:
+                content = json.loads(content)
+            except ValueError:
+                raise ValidationError({"jsonContent": ["not valid JSON"]}) from None
+        if not isinstance(content, list):
+            raise ValidationError({"jsonContent": ["must be a list of label records"]})
+        return content

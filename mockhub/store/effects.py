@@ -1,0 +1,115 @@
+"""The engine's effects: consensus fan-out and collection, webhook deliveries queued, plugin runs logged."""
+import json
+
+from mockhub.store.db import clone
+from mockhub.workflow import Graph, collect_consensus, enter
+
+MAX_LOG = 1000
+
+
+class EffectOps:
+    def _carry_out(self, project, task_id, effect, transition, user):
+        kind = effect["type"]
+        if kind == "webhook":
+            self._queue_webhook(project, self.c["tasks"].get(task_id), effect["stage"])
+        elif kind == "plugin":
+            self._log(self.plugin_runs, {"projectId": project["_id"], "taskId": task_id, "stage": effect["stage"],
+                                         "pluginId": effect.get("pluginId"), "at": self.clock.now_iso()})
+        elif kind == "consensus":
+            self._spawn_consensus(project, self.c["tasks"].get(task_id), effect["children"], user)
+        elif kind == "consensus_answer":
+            self._consensus_answer(project, effect, user)
+        elif kind == "cancel_consensus":
+            for child in self._consensus_children(task_id):
+                self._unindex_task(child)
+                self.c["tasks"].update(child["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
+
+    def _log(self, log, entry):
+        log.append(entry)
+        if len(log) > MAX_LOG:
+            del log[0]
+
+    def _consensus_children(self, parent_id):
+        parent = self.c["tasks"].get(parent_id)
+        return [t for t in self._tasks_of_asset(parent["project"], parent["asset"])
+                if t.get("parentTask") == parent_id]
+
+    def _spawn_consensus(self, project, parent, children, user):
+        """Fan a task out to one consensus task per child stage of its Consensus stage."""
+        graph = Graph(project["stages"])
+        ctx = self._context(user)
+        for stage_id in children:
+            child = {key: clone(value) for key, value in parent.items() if key not in ("consensus",)}
+            child.update({"_id": self.ids.object_id(), "type": "consensus", "parentTask": parent["_id"],
+                          "stageAssignees": {}, "createdAt": ctx.now})
+            child["_seq"] = self.next_seq(child["_id"])
+            if graph.stage(stage_id)["type"] == "Plugin":  # no plugin hosting: the plugin hands back the answer
+                child.update(stage=stage_id, status="Completed")
+                self._insert_task(child)
+                self._consensus_answer(project, {"parent": parent["_id"], "stage": stage_id,
+                                                 "answer": parent["answer"]}, user)
+                continue
+            transition = enter(graph, child, stage_id, ctx)
+            self._insert_task(transition.task)
+
+    def _consensus_answer(self, project, effect, user):
+        parent = self.c["tasks"].get(effect["parent"])
+        if parent is None or parent["deleted"]:
+            return
+        transition = self._run(collect_consensus, Graph(project["stages"]), parent, effect["stage"],
+                               clone(effect["answer"]), self._context(user))
+        self._apply(project, parent["_id"], transition, user)
+
+    def _queue_webhook(self, project, task, stage_id):
+        stage = next(s for s in project["stages"] if s["id"] == stage_id)
+        config = stage.get("webhook") or {}
+        body = json.dumps(self._webhook_payload(project, task, stage), separators=(",", ":")).encode()
+        self.outbox.append({"url": config.get("url"), "secret": config.get("secret"),
+                            "token": config.get("token") or config.get("bearerToken"), "body": body,
+                            "projectId": project["_id"], "stageId": stage_id, "taskId": task["_id"],
+                            "externalId": task["externalId"]})
+
+    def _webhook_payload(self, project, task, stage):
+        """The payload of spec 8.1: the task as it enters the Webhook stage (batches as ids, names beside)."""
+        asset = self.c["assets"].get(task["asset"])
+        names = {b["_id"]: b["name"] for b in project["batches"]}
+        history = [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
+        answer = task["answer"]
+        return {
+            "projectId": project["_id"], "categorySchema": clone(project["categorySchema"]),
+            "asset": asset["data"], "assetId": asset["_id"], "dataset": [], "overlay": [],
+            "externalId": asset["externalId"], "metadata": clone(asset["metadata"]),
+            "batches": list(task["batches"]), "batchNames": [names.get(b, b) for b in task["batches"]],
+            "task": {"type": task["type"], "taskId": task["_id"], "stage": stage["id"], "stageId": stage["id"],
+                     "stageName": stage.get("name", stage["id"]), "updatedAt": task["updatedAt"],
+                     "updatedBy": task["updatedBy"], "duration": task["duration"], "blurDuration": 0,
+                     "idleDuration": 0, "totalDuration": task["totalDuration"], "totalBlurDuration": 0,
+                     "totalIdleDuration": 0, "tools": clone(answer["tools"]),
+                     "classifications": clone(answer["classifications"]), "relations": clone(answer["relations"]),
+                     "brushDataUrl": task["brushDataUrl"], "medicalBrushDataUrl": task["medicalBrushDataUrl"],
+                     "stageHistory": [self._stage_snapshot(h) for h in history]},
+        }
+
+    @staticmethod
+    def _stage_snapshot(record):
+        answer = record["answer"] or {}
+        return {"stage": record["stageName"], "stageId": record["stage"], "duration": record["duration"],
+                "completedAt": record["completedAt"], "completedBy": record["completedBy"],
+                "tools": clone(answer.get("tools", [])), "classifications": clone(answer.get("classifications", [])),
+                "relations": clone(answer.get("relations", [])), "brushDataUrl": record.get("brushDataUrl")}
+
+    def take_outbox(self):
+        """Hand over the queued webhook deliveries (the caller sends them outside the lock)."""
+        with self._lock:
+            pending, self.outbox = self.outbox, []
+            return pending
+
+    def record_delivery(self, entry):
+        """Keep one delivery outcome in the bounded delivery log."""
+        with self._lock:
+            self._log(self.webhook_deliveries, entry)
+
+    def webhook_log(self, project_id=None):
+        """Return the delivery log (newest last), optionally for one project."""
+        with self._lock:
+            return [clone(e) for e in self.webhook_deliveries if project_id in (None, e["projectId"])]

@@ -1,0 +1,124 @@
+"""Workflow operations on tasks: annotate, review, requeue, and carrying out the engine's transitions."""
+from mockhub.errors import BadRequest
+from mockhub.store.core import locked
+from mockhub.store.db import clone
+from mockhub.workflow import Context, Graph, WorkflowError, requeue, review, save, submit
+
+REQUEUE_OPTIONS = {"removeAnnotations", "removeAssignee", "removeStageHistory", "resetAnswer", "unassign"}
+
+
+class WorkflowOps:
+    def _graph(self, project):
+        return Graph(project["stages"])
+
+    def _context(self, user):
+        moment = self.clock.now()
+        iso = self.clock.now_iso()
+        return Context(now=iso, now_ms=int(moment.timestamp() * 1000), actor=user["email"] if user else None,
+                       seed=self.ids.seed)
+
+    def _run(self, step, *args):
+        """Call an engine step; a refusal from the workflow is the caller's 400."""
+        try:
+            return step(*args)
+        except WorkflowError as exc:
+            raise BadRequest(str(exc)) from None
+
+    def _apply(self, project, task_id, transition, user):
+        """Write a transition: the task (re-indexed if it moved), its history records, then its effects."""
+        before = self.c["tasks"].get(task_id)
+        after = transition.task
+        old_stage = before["stage"]
+        after["updatedAt"], after["updatedBy"] = self.clock.now_iso(), user["email"] if user else None
+        self.c["tasks"].update(task_id, after)
+        if old_stage != after["stage"]:
+            self.tasks_by_stage.move((project["_id"], old_stage), (project["_id"], after["stage"]), after["_seq"])
+        self._store_history(after, transition.history, user)
+        for effect in transition.effects:
+            self._carry_out(project, task_id, effect, transition, user)
+        return self.c["tasks"].get(task_id)
+
+    @locked
+    def annotate_task(self, user, task_id, answer, next_stage=False, brush_data_url=None,
+                      medical_brush_data_url=None):
+        """Save an answer on a task (replacing the stored one); with `next_stage` also submit it."""
+        task = self._task(user, task_id)
+        project = self.c["projects"].get(task["project"])
+        graph = self._graph(project)
+        stage = graph.stage(task["stage"])
+        stored, _ = self._stored_answer(project, answer, user, stage.get("name", stage["id"]))
+        if stage["type"] == "Review" and stage.get("readOnly") and stored != task["answer"]:
+            raise BadRequest(f"stage {stage['id']} is a read-only Review stage: the answer cannot change")
+        state = dict(task, answer=stored, isDraft=False)
+        if brush_data_url is not None:
+            state["brushDataUrl"] = brush_data_url
+        if medical_brush_data_url is not None:
+            state["medicalBrushDataUrl"] = medical_brush_data_url
+        ctx = self._context(user)
+        transition = self._run(submit if next_stage else save, graph, state, ctx)
+        return self._present_task(self._apply(project, task_id, transition, user))
+
+    @locked
+    def review_task(self, user, task_id, review_status, pct_details=None):
+        """Apply a review decision to a task in a Review stage."""
+        task = self._task(user, task_id)
+        project = self.c["projects"].get(task["project"])
+        state = dict(task)
+        if pct_details is not None:
+            state["pctDetails"] = clone(pct_details)
+        transition = self._run(review, self._graph(project), state, review_status, self._context(user))
+        return self._present_task(self._apply(project, task_id, transition, user))
+
+    @locked
+    def requeue_tasks(self, user, project_id, to_stage_id, filters, options):
+        """Move the selected tasks (all, with empty filters) to a stage; refuse the whole call if one cannot go."""
+        project = self._project(user, project_id)
+        unknown = set(options) - REQUEUE_OPTIONS
+        if unknown:
+            raise BadRequest(f"options: unknown key(s) {', '.join(sorted(unknown))}")
+        graph = self._graph(project)
+        if to_stage_id not in graph:
+            raise BadRequest(f"toStageId: no stage {to_stage_id} in project {project_id}")
+        remove_answer = bool(options.get("removeAnnotations") or options.get("resetAnswer"))
+        remove_assignee = bool(options.get("removeAssignee") or options.get("unassign"))
+        tasks = [t for t in self._select_tasks(project, filters) if t["type"] != "consensus"]
+        ctx = self._context(user)
+        planned = [(t["_id"], self._run(requeue, graph, t, to_stage_id, ctx, remove_answer, remove_assignee))
+                   for t in tasks]
+        for task_id, transition in planned:
+            if options.get("removeStageHistory"):
+                self._drop_history(task_id)
+                transition.history = []
+            self._apply(project, task_id, transition, user)
+        return {"modified": len(planned), "toStageId": to_stage_id}
+
+    def _drop_history(self, task_id):
+        for history_id in self.history_by_task.pop(task_id, []):
+            self.c["taskHistory"].update(history_id, {"deleted": True})
+
+    def _forward_waiting(self, project, user):
+        """Start with autoForward on: an upload also forwards the tasks that were waiting in Start."""
+        graph = self._graph(project)
+        if not graph.start.get("autoForward", True):
+            return
+        ctx = self._context(user)
+        for seq in list(self.tasks_by_stage.iterate((project["_id"], graph.start["id"]), newest_first=False)):
+            task_id = self.id_of(seq)
+            transition = submit(graph, self.c["tasks"].get(task_id), ctx)
+            self._apply(project, task_id, transition, user)
+
+    @locked
+    def rerun_webhook(self, user, project_id, stage_id):
+        """Send the Webhook stage's payload again for every task that has passed through that stage."""
+        project = self._project(user, project_id)
+        stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
+        if stage is None or stage["type"] != "Webhook":
+            raise BadRequest(f"stageId: {stage_id} is not a Webhook stage of project {project_id}")
+        queued = 0
+        for seq in self.tasks_by_project.iterate(project_id, newest_first=False):
+            task = self.c["tasks"].get(self.id_of(seq))
+            records = (self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ()))
+            if any(record["stage"] == stage_id for record in records):
+                self._queue_webhook(project, task, stage_id)
+                queued += 1
+        return {"stageId": stage_id, "queued": queued}
