@@ -4,14 +4,17 @@ from mockhub.store.batches import BatchOps
 from mockhub.store.core import StoreCore
 from mockhub.store.effects import EffectOps
 from mockhub.store.labels import LabelOps
+from mockhub.store.metrics import MetricOps
 from mockhub.store.files import FileOps
+from mockhub.store.issues import IssueOps
 from mockhub.store.projects import ProjectOps
 from mockhub.store.seeding import SeedOps
 from mockhub.store.tasks import TaskOps
 from mockhub.store.workflow_ops import WorkflowOps
 
 
-class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, FileOps, SeedOps,
+class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps, FileOps,
+            SeedOps,
             StoreCore):
     """Every operation of the emulated service, named as the SDK names it."""
 

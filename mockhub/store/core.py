@@ -7,7 +7,7 @@ from mockhub.errors import Unauthorized
 from mockhub.store.db import Collection, clone, open_database
 from mockhub.store.index import OrderedIndex
 
-TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files")
+TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues")
 
 
 def locked(method):
@@ -42,6 +42,7 @@ class StoreCore:
         self.tasks_by_batch = OrderedIndex()
         self.history_by_task = {}
         self.tasks_by_asset = {}
+        self.issues_by_task = {}
         self.blobs = {}  # object-store bytes, by file id
         self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
         self.webhook_deliveries = []  # bounded log of sent deliveries

@@ -62,6 +62,7 @@ class TaskOps:
                    "stageName": record["stageName"], "answer": clone(record["answer"]),
                    "assignee": record["assignee"], "duration": record["duration"], "rework": rework,
                    "isSkipped": record["isSkipped"], "reviewStatus": record["reviewStatus"],
+                   "requeued": record.get("requeued", False),
                    "batches": list(task["batches"]), "brushDataUrl": task.get("brushDataUrl"),
                    "medicalBrushDataUrl": task.get("medicalBrushDataUrl"), "deleted": False,
                    "completedAt": record["completedAt"], "completedBy": record["completedBy"],

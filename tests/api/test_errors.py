@@ -46,7 +46,7 @@ def test_wrong_method_is_json_405(api):
 
 @pytest.mark.parametrize("method, path, operation", [
     ("GET", "/v2/export?project=p1", "export"),
-    ("POST", "/v2/issues", "create_issue"),
+    ("POST", "/v2/notifications", "send_notification"),
     ("POST", "/v2/storages/", "create_storage"),
     ("GET", "/v2/organization/o1/users", "get_organization_members"),
 ])

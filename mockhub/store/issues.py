@@ -1,0 +1,94 @@
+"""QA issues on tasks: create, list with filters, update (status), comment, delete; `openIssuesCount` kept in sync."""
+from mockhub.errors import BadRequest, NotFound
+from mockhub.store.core import locked
+from mockhub.store.db import clone
+
+OPTIONAL = ("objectId", "errorCodes", "page", "pageEnd", "dataIndex", "plane", "pctDetails")
+
+
+class IssueOps:
+    def _mentions(self, org_id, emails):
+        mentions = []
+        for email in emails or []:
+            member = self.member(org_id, email)
+            if member is None:
+                raise BadRequest(f"contentMentions: {email} is not a member of the organization")
+            mentions.append({"userEmail": member["email"], "userName": member["name"]})
+        return mentions
+
+    def _issue(self, user, issue_id):
+        issue = self.c["issues"].get(issue_id)
+        if issue is None or issue["organization"] != user["organization"]:
+            raise NotFound(f"Issue not found: {issue_id}")
+        return issue
+
+    def _recount_issues(self, task_id):
+        count = sum(1 for i in self.issues_by_task.get(task_id, ()) if self.c["issues"].get(i)["status"] == "Open")
+        self.c["tasks"].update(task_id, {"openIssuesCount": count})
+
+    @locked
+    def create_issue(self, user, task_id, content, fields):
+        """Open an issue on a task (in the task's current stage)."""
+        task = self._task(user, task_id)
+        mentions = self._mentions(user["organization"], fields.get("contentMentions"))
+        now = self.clock.now_iso()
+        issue = {"_id": self.ids.object_id(), "content": content, "project": task["project"],
+                 "organization": task["organization"], "asset": task["asset"], "labelTask": task_id,
+                 "stage": task["stage"], "status": "Open", "createdBy": user["email"], "createdAt": now,
+                 "updatedAt": now, "updatedBy": user["email"], "position": fields.get("position"),
+                 "contentMentions": mentions, "comments": [], "resolvedBy": None, "resolvedAt": None}
+        issue.update({key: clone(fields[key]) for key in OPTIONAL if key in fields})
+        self.c["issues"].insert(issue)
+        self.issues_by_task.setdefault(task_id, []).append(issue["_id"])
+        self._recount_issues(task_id)
+        return clone(issue)
+
+    @locked
+    def get_issues(self, user, project_id, filters):
+        """List a project's issues, oldest first, filtered by asset, labelTask, stage, createdBy or status."""
+        self._project(user, project_id)
+        found = []
+        for seq in self.tasks_by_project.iterate(project_id, newest_first=False):
+            for issue_id in self.issues_by_task.get(self.id_of(seq), ()):
+                issue = self.c["issues"].get(issue_id)
+                if all(issue.get(key) == value for key, value in filters.items()):
+                    found.append(clone(issue))
+        return sorted(found, key=lambda i: i["createdAt"])
+
+    @locked
+    def update_issue(self, user, issue_id, changes):
+        """Change an issue's content, mentions, status, error codes or 3D details."""
+        issue = self._issue(user, issue_id)
+        fields = {key: clone(changes[key]) for key in ("content", "errorCodes", "pctDetails") if key in changes}
+        if "contentMentions" in changes:
+            fields["contentMentions"] = self._mentions(user["organization"], changes["contentMentions"])
+        if "status" in changes and changes["status"] != issue["status"]:
+            fields["status"] = changes["status"]
+            resolved = changes["status"] == "Resolved"
+            fields["resolvedBy"] = user["email"] if resolved else None
+            fields["resolvedAt"] = self.clock.now_iso() if resolved else None
+        fields.update(updatedAt=self.clock.now_iso(), updatedBy=user["email"])
+        self.c["issues"].update(issue_id, fields)
+        self._recount_issues(issue["labelTask"])
+        return clone(self.c["issues"].get(issue_id))
+
+    @locked
+    def add_comment_to_issue(self, user, issue_id, content, mentions=None):
+        """Append a comment to an issue."""
+        issue = self._issue(user, issue_id)
+        now = self.clock.now_iso()
+        comment = {"_id": self.ids.object_id(), "content": content, "createdBy": user["email"], "createdAt": now,
+                   "updatedAt": now, "contentMentions": self._mentions(user["organization"], mentions)}
+        self.c["issues"].update(issue_id, {"comments": issue["comments"] + [comment], "updatedAt": now})
+        return clone(self.c["issues"].get(issue_id))
+
+    @locked
+    def delete_issue(self, user, issue_id, project_id=None):
+        """Delete an issue for good (the SDK names its project; a wrong one is refused)."""
+        issue = self._issue(user, issue_id)
+        if project_id and project_id != issue["project"]:
+            raise BadRequest(f"project: issue {issue_id} does not belong to project {project_id}")
+        self.c["issues"].remove(issue_id)
+        self.issues_by_task[issue["labelTask"]].remove(issue_id)
+        self._recount_issues(issue["labelTask"])
+        return {"_id": issue_id, "deleted": True}
