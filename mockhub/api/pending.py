@@ -12,8 +12,6 @@ PENDING = [
     ("POST", "/project/<project_id>/assetBuilderTemplates", "create_asset_builder_template"),
     ("POST", "/project/<project_id>/instructions", "upload_instructions"),
     ("POST", "/project/<project_id>/chat", "upload_chat_assets"),
-    ("GET", "/export", "export"),
-    ("GET", "/exportV3", "exportV3"),
     ("GET", "/organization/<org_id>/users", "get_organization_members"),
     ("POST", "/organization/<org_id>/users", "update_organization_members_role"),
     ("DELETE", "/organization/<org_id>/users", "delete_organization_members"),

@@ -9,7 +9,7 @@ STRING, NUMBER, DATE, BOOL, LIST = "string", "number", "date", "bool", "list"
 TASK_FIELDS = {
     "_id": STRING, "asset": STRING, "stage": STRING, "batches": LIST, "status": STRING, "reviewStatus": STRING,
     "type": STRING, "assignee": STRING, "externalId": STRING, "createdBy": STRING, "updatedBy": STRING,
-    "createdAt": DATE, "updatedAt": DATE, "priority": NUMBER, "duration": NUMBER, "totalDuration": NUMBER,
+    "createdAt": DATE, "updatedAt": DATE, "completedAt": DATE, "priority": NUMBER, "duration": NUMBER, "totalDuration": NUMBER,
     "openIssuesCount": NUMBER, "isDraft": BOOL, "isSkipped": BOOL, "isBenchmark": BOOL, "isPreLabeled": BOOL,
 }
 

@@ -5,6 +5,7 @@ from mockhub.store.core import StoreCore
 from mockhub.store.effects import EffectOps
 from mockhub.store.labels import LabelOps
 from mockhub.store.metrics import MetricOps
+from mockhub.store.exports import ExportOps
 from mockhub.store.files import FileOps
 from mockhub.store.issues import IssueOps
 from mockhub.store.projects import ProjectOps
@@ -13,7 +14,8 @@ from mockhub.store.tasks import TaskOps
 from mockhub.store.workflow_ops import WorkflowOps
 
 
-class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps, FileOps,
+class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps, ExportOps,
+            FileOps,
             SeedOps,
             StoreCore):
     """Every operation of the emulated service, named as the SDK names it."""

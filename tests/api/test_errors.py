@@ -45,7 +45,7 @@ def test_wrong_method_is_json_405(api):
 
 
 @pytest.mark.parametrize("method, path, operation", [
-    ("GET", "/v2/export?project=p1", "export"),
+    ("GET", "/v2/storages", "get_storages"),
     ("POST", "/v2/notifications", "send_notification"),
     ("POST", "/v2/storages/", "create_storage"),
     ("GET", "/v2/organization/o1/users", "get_organization_members"),

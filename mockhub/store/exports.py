@@ -1,0 +1,59 @@
+"""Exports, store side: a consistent snapshot under the lock (serializing happens outside), and the zip's home."""
+from mockhub.errors import BadRequest
+from mockhub.query.filters import TASK_FIELDS, compile_filter
+from mockhub.query.pagination import QueryError
+from mockhub.store.core import locked
+from mockhub.store.db import clone
+
+
+class ExportOps:
+    def _export_filter(self, project, options):
+        spec = dict(options.get("where") or {})
+        if options.get("stages") is not None:
+            by_name = {s.get("name"): s["id"] for s in project["stages"]}
+            spec["stage"] = {"$in": [by_name.get(s, s) for s in options["stages"]]}
+        if options.get("batches"):
+            spec["batches"] = {"$in": self._resolve_batches(project, options["batches"])}
+        if options.get("taskTypes"):
+            spec["type"] = {"$in": list(options["taskTypes"])}
+        try:
+            return compile_filter(spec, TASK_FIELDS)
+        except QueryError as exc:
+            raise BadRequest(str(exc)) from None
+
+    @locked
+    def export_snapshot(self, user, project_id, options):
+        """Copy out what an export needs (tasks with assets and history, or issues) in one consistent moment."""
+        project = self._project(user, project_id)
+        matches = self._export_filter(project, options)
+        stage_names = {s["id"]: s.get("name", s["id"]) for s in project["stages"]}
+        batch_names = {b["_id"]: b["name"] for b in project["batches"]}
+        tasks = [t for t in (self.c["tasks"].get(self.id_of(s)) for s in self.tasks_by_project.iterate(project_id, False))
+                 if matches(t)]
+        if options["type"] == "issue":
+            items = [{"issue": clone(self.c["issues"].get(i)), "asset": clone(self.c["assets"].get(t["asset"])),
+                      "stageName": stage_names.get(self.c["issues"].get(i)["stage"])}
+                     for t in tasks for i in self.issues_by_task.get(t["_id"], ())]
+        else:
+            schema = clone(project["categorySchema"])
+            items = [{"task": self._present_task(t), "asset": clone(self.c["assets"].get(t["asset"])),
+                      "history": [clone(self.c["taskHistory"].get(h)) for h in self.history_by_task.get(t["_id"], ())],
+                      "batchNames": [batch_names.get(b, b) for b in t["batches"]],
+                      "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
+                     for t in tasks]
+        kinds = {s["id"]: s["type"] for s in project["stages"]}
+        for item in items:
+            for record in item.get("history", ()):
+                record["stageType"] = kinds.get(record["stage"])
+        return {"projectId": project_id, "items": items}
+
+    @locked
+    def save_export(self, user, project_id, name, data):
+        """Keep an export zip in the object store; return its file id (its URL needs no key, like Hub's)."""
+        file_id = self.ids.token(12)
+        self.c["files"].insert({"_id": file_id, "name": name, "project": project_id,
+                                "organization": user["organization"], "type": "exports", "storage": None,
+                                "size": len(data), "contentType": "application/zip",
+                                "createdAt": self.clock.now_iso()})
+        self.blobs[file_id] = data
+        return file_id
