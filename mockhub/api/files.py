@@ -1,5 +1,5 @@
 """The object store's HTTP side: upload URLs and signed URLs (v2, with a key), and the files (no key)."""
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Response, request
 
@@ -11,7 +11,7 @@ files = Blueprint("files", __name__)
 
 
 def file_url(file_id, name):
-    return f"{request.host_url}files/{file_id}/{name}"
+    return f"{request.host_url}files/{file_id}/{quote(name)}"
 
 
 @v2.get("/getUploadUrl")

@@ -1,5 +1,5 @@
 """The fixture-file format: organizations with users, projects, batches, members and assets."""
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from mockhub.schemas.assets import AssetInSchema
 from mockhub.schemas.projects import PROJECT_ROLES, CategorySchemaSchema
@@ -17,6 +17,33 @@ class FixtureMemberSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(PROJECT_ROLES))
 
 
+class FixtureHistorySchema(Schema):
+    stage = fields.String(required=True)
+    completedBy = fields.Email(allow_none=True)
+    completedAt = fields.String()
+    duration = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0))
+    answer = fields.Dict()
+    reviewStatus = fields.String(validate=validate.OneOf(("Todo", "Accepted", "Rejected", "Fixed")))
+
+
+class FixtureTaskSchema(Schema):
+    """Where an asset's task stands: its stage (id or name), answer, assignee and past stages."""
+
+    stage = fields.String(required=True)
+    answer = fields.Dict()
+    assignee = fields.Email(allow_none=True)
+    reviewStatus = fields.String(validate=validate.OneOf(("Todo", "Accepted", "Rejected", "Fixed")))
+    priority = fields.Integer(strict=True, validate=validate.Range(-1000, 1000))
+    history = fields.List(fields.Nested(FixtureHistorySchema), load_default=list)
+
+
+class FixtureAssetSchema(AssetInSchema):
+    class Meta:
+        unknown = INCLUDE
+
+    task = fields.Nested(FixtureTaskSchema)
+
+
 class FixtureProjectSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1))
     description = fields.String(load_default="")
@@ -26,7 +53,7 @@ class FixtureProjectSchema(Schema):
     stages = fields.List(fields.Dict())
     batches = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
     members = fields.List(fields.Nested(FixtureMemberSchema), load_default=list)
-    assets = fields.List(fields.Nested(AssetInSchema), load_default=list)
+    assets = fields.List(fields.Nested(FixtureAssetSchema), load_default=list)
 
 
 class FixtureOrganizationSchema(Schema):
@@ -35,6 +62,20 @@ class FixtureOrganizationSchema(Schema):
     projects = fields.List(fields.Nested(FixtureProjectSchema), load_default=list)
 
 
+class SnapshotSchema(Schema):
+    version = fields.Integer(required=True, validate=validate.Equal(1))
+    tables = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()), required=True)
+    blobs = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+
 class FixtureSchema(Schema):
+    """Either friendly `organizations`, or a `snapshot` taken with GET /_mockhub/snapshot (or both)."""
+
     description = fields.String()
-    organizations = fields.List(fields.Nested(FixtureOrganizationSchema), required=True)
+    organizations = fields.List(fields.Nested(FixtureOrganizationSchema), load_default=list)
+    snapshot = fields.Nested(SnapshotSchema)
+
+    @validates_schema
+    def has_content(self, data, **kwargs):
+        if not data.get("organizations") and "snapshot" not in data:
+            raise ValidationError("a fixture needs organizations (or a snapshot)", "organizations")

@@ -10,6 +10,7 @@ from mockhub.store.files import FileOps
 from mockhub.store.issues import IssueOps
 from mockhub.store.projects import ProjectOps
 from mockhub.store.seeding import SeedOps
+from mockhub.store.state import StateOps
 from mockhub.store.tasks import TaskOps
 from mockhub.store.workflow_ops import WorkflowOps
 

@@ -31,6 +31,13 @@ class StoreCore:
         self._lock = threading.RLock()
         self.db = open_database()
         self.c = {name: Collection(self.db.table(name)) for name in TABLES}
+        self._init_indexes()
+        self.blobs = {}  # object-store bytes, by file id
+        self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
+        self.webhook_deliveries = []  # bounded log of sent deliveries
+        self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
+
+    def _init_indexes(self):
         self._seq = 0
         self._seq_ids = {}  # sequence number -> _id, for every indexed document
         self.users_by_key = {}
@@ -40,13 +47,9 @@ class StoreCore:
         self.tasks_by_project = OrderedIndex()
         self.tasks_by_stage = OrderedIndex()
         self.tasks_by_batch = OrderedIndex()
-        self.history_by_task = {}
         self.tasks_by_asset = {}
+        self.history_by_task = {}
         self.issues_by_task = {}
-        self.blobs = {}  # object-store bytes, by file id
-        self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
-        self.webhook_deliveries = []  # bounded log of sent deliveries
-        self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
 
     def next_seq(self, _id):
         """Hand out the next creation sequence number and remember which document has it."""

@@ -96,9 +96,9 @@ class TaskOps:
     @locked
     def get_tasks(self, user, project_id, page, spec=None, include_answer=False, fields=None, sort=None):
         """Return (tasks, total) matching a TaskFilter object, newest first unless `sort` says otherwise."""
-        self._project(user, project_id)
+        spec = self._batch_names_to_ids(self._project(user, project_id), spec or {})
         try:
-            matches = compile_filter(spec or {}, TASK_FIELDS)
+            matches = compile_filter(spec, TASK_FIELDS)
         except QueryError as exc:
             raise BadRequest(str(exc)) from None
         index, key, rest = self._plan(project_id, spec or {})
@@ -115,6 +115,22 @@ class TaskOps:
                 found = sort_docs(found, sort)
             found = found[page.offset:page.offset + page.limit]
         return [self._present_task(t, include_answer, fields) for t in found], total
+
+    @staticmethod
+    def _batch_names_to_ids(project, spec):
+        """Batches may be named anywhere they are referenced: map names to ids inside a `batches` filter."""
+        if "batches" not in spec:
+            return spec
+        ids = {b["name"]: b["_id"] for b in project["batches"]}
+
+        def convert(value):
+            if isinstance(value, list):
+                return [ids.get(v, v) for v in value]
+            if isinstance(value, dict):
+                return {op: convert(operand) for op, operand in value.items()}
+            return ids.get(value, value) if isinstance(value, str) else value
+
+        return dict(spec, batches=convert(spec["batches"]))
 
     def _plan(self, project_id, spec):
         """Pick the smallest index an equality term allows; return it with the terms left to check."""

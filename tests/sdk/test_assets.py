@@ -1,11 +1,13 @@
 """Assets through the official SDK against a live mockhub: cloud upload, listing filters, delete, attachments."""
+import contextlib
 import json
+import re
 import uuid
 
 import pytest
+import requests
+from imerit_ango.models.task_filter import TaskFilter
 from imerit_ango.sdk import SDK
-
-NO_COUNTS = {"assetsCreated": 0, "tasksCreated": 0, "preLabelsCount": 0, "validPreLabelsCount": 0}
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -47,9 +49,21 @@ def asset_url(name):
     return f"https://cdn.example.com/images/{name}"
 
 
-def advance_clock(live_server, seconds):
-    """Move the live server's clock forward (never back), so creation times differ without sleeping."""
-    live_server.app.extensions["mockhub"].clock.advance(seconds)
+@contextlib.contextmanager
+def shifted_clock(live_server, seconds):
+    """Run the block with the live server's clock `seconds` ahead (distinct creation times without sleeping),
+    then shift it back so the session-wide server keeps real time for other tests."""
+    clock = live_server.app.extensions["mockhub"].clock
+    clock.advance(seconds)
+    try:
+        yield
+    finally:
+        clock.advance(-seconds)
+
+
+ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+ASSET_KEYS = {"_id", "project", "organization", "externalId", "data", "metadata", "contextData", "batches",
+              "attachments", "isPreLabeled", "priority", "createdAt", "createdBy", "deleted"}
 
 
 # --- upload_files_cloud -----------------------------------------------------------------------------------
@@ -76,6 +90,9 @@ def test_cloud_upload_reports_counts_and_stores_every_field(sdk, project_id):
                                   {"type": "TEXT", "value": "shot at night"}]
     assert one["batches"] == []
     assert one["project"] == project_id
+    assert ASSET_KEYS <= set(one), ASSET_KEYS - set(one)
+    assert ISO_MS.match(one["createdAt"]), one["createdAt"]
+    assert one["deleted"] is False
     assert one["isPreLabeled"] is False
     assert two["data"] == asset_url("two.png")
     assert (two["metadata"], two["contextData"], two["attachments"]) == ({}, {}, [])
@@ -165,6 +182,37 @@ def test_asset_without_data_fails_naming_the_field_and_creates_nothing(sdk, proj
     assert sdk.get_tasks(project_id)["data"]["total"] == 1
 
 
+def test_cloud_upload_answers_201(live_server, api_key, project_id, sdk):
+    response = requests.post(f"{live_server.url}/v2/project/{project_id}/cloud", headers={"apikey": api_key},
+                             json={"assets": [{"data": asset_url("raw.png")}], "uploadLocal": None, "priority": 0})
+
+    assert response.status_code == 201
+    assert response.json()["data"]["assets"]["assetsCreated"] == 1
+    assert [a["externalId"] for a in list_assets(sdk, project_id)[0]] == ["raw.png"]
+
+
+@pytest.mark.parametrize("query, assets, words", [
+    ("?batches=" + json.dumps(["f" * 24]), [{"data": asset_url("a.png")}], ["batches", "f" * 24]),
+    ("", [{"data": asset_url("a.png")}, {"data": asset_url("b.png"), "batches": ["nope"]}],
+     ["assets[1].batches", "nope"]),
+    ("", [{"data": asset_url("a.png")}, {"data": asset_url("b.png"), "priority": 5000}], ["assets.1.priority"]),
+    ("", [], ["assets"]),
+], ids=["unknown-call-batch", "unknown-asset-batch", "priority-out-of-range", "no-assets"])
+def test_cloud_upload_checks_everything_before_writing(sdk, project_id, live_server, api_key, query, assets, words):
+    """What the SDK would refuse client-side, the server refuses too, and then nothing is written."""
+    make_batches(sdk, project_id, "real")
+    response = requests.post(f"{live_server.url}/v2/project/{project_id}/cloud{query}", headers={"apikey": api_key},
+                             json={"assets": assets, "uploadLocal": None, "priority": 0})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == "fail"
+    for word in words:
+        assert word in body["message"]
+    assert list_assets(sdk, project_id) == ([], 0)
+    assert sdk.get_tasks(project_id)["data"]["total"] == 0
+
+
 # --- tasks created with the assets ------------------------------------------------------------------------
 
 def test_each_asset_gets_one_task_forwarded_from_start_to_label(sdk, project_id):
@@ -225,8 +273,8 @@ def test_get_assets_filters(sdk, project_id, filter_world, make_filters, expecte
 @pytest.mark.parametrize("dollar", ["$", ""], ids=["mongo-form", "doc-form"])
 def test_get_assets_created_at_filters(sdk, project_id, live_server, dollar):
     upload(sdk, project_id, [{"data": asset_url(f"old{n}.png"), "externalId": f"old{n}"} for n in range(2)])
-    advance_clock(live_server, 5)
-    upload(sdk, project_id, [{"data": asset_url(f"new{n}.png"), "externalId": f"new{n}"} for n in range(3)])
+    with shifted_clock(live_server, 5):
+        upload(sdk, project_id, [{"data": asset_url(f"new{n}.png"), "externalId": f"new{n}"} for n in range(3)])
     stored = by_external_id(list_assets(sdk, project_id)[0])
     last_old = max(stored[f"old{n}"]["createdAt"] for n in range(2))
     first_new = min(stored[f"new{n}"]["createdAt"] for n in range(3))
@@ -267,6 +315,45 @@ def test_get_assets_filtered_pages_carry_the_filtered_total(sdk, project_id):
     assert [a["externalId"] for p in pages for a in p["assets"]] == ["f7", "f5", "f3", "f1"]
 
 
+def test_get_assets_legacy_id_and_external_id_params(sdk, project_id, live_server, api_key):
+    upload(sdk, project_id, [{"data": asset_url(f"{n}.png"), "externalId": f"l{n}"} for n in range(3)])
+    assets = by_external_id(list_assets(sdk, project_id)[0])
+
+    def names(query):
+        response = requests.get(f"{live_server.url}/v2/project/{project_id}/assets?{query}",
+                                headers={"apikey": api_key})
+        data = response.json()["data"]
+        return [a["externalId"] for a in data["assets"]], data["total"]
+
+    assert names(f"_id={assets['l1']['_id']}") == (["l1"], 1)
+    assert names("externalId=l2") == (["l2"], 1)
+    assert names("page=1&limit=10&externalId=nobody") == ([], 0)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"filters": {"color": "red"}}, ["color"]),
+    ({"filters": {"isPreLabeled": "yes"}}, ["isPreLabeled"]),
+    ({"filters": {"createdAt": {"gt": "last tuesday"}}}, ["createdAt"]),
+    ({"limit": 1001}, ["limit", "1000"]),
+    ({"page": 0}, ["page"]),
+], ids=["unknown-field", "bad-bool", "bad-date", "limit", "page"])
+def test_get_assets_bad_queries_are_400(sdk, project_id, live_server, api_key, kwargs, words):
+    upload(sdk, project_id, [{"data": asset_url("a.png")}])
+
+    with pytest.raises(Exception) as exc_info:
+        sdk.get_assets(project_id, **kwargs)
+
+    body = error_body(exc_info)
+    assert body["status"] == "fail"
+    for word in words:
+        assert word in body["message"]
+    params = {"page": kwargs.get("page", 1), "limit": kwargs.get("limit", 10),
+              "filters": json.dumps(kwargs.get("filters", {}))}
+    response = requests.get(f"{live_server.url}/v2/project/{project_id}/assets", params=params,
+                            headers={"apikey": api_key})
+    assert (response.status_code, response.json()) == (400, body)
+
+
 # --- delete_assets ----------------------------------------------------------------------------------------
 
 def test_delete_assets_soft_deletes_assets_and_their_tasks(sdk, project_id):
@@ -282,38 +369,33 @@ def test_delete_assets_soft_deletes_assets_and_their_tasks(sdk, project_id):
     assert list_assets(sdk, project_id, {"_id": doomed[0]}) == ([], 0)
     task_data = sdk.get_tasks(project_id)["data"]
     assert (task_data["total"], [t["externalId"] for t in task_data["tasks"]]) == (1, ["d1"])
+    in_label = sdk.get_tasks(project_id, task_filter=TaskFilter(stage="Label"))["data"]
+    assert (in_label["total"], [t["externalId"] for t in in_label["tasks"]]) == (1, ["d1"])
     with pytest.raises(Exception) as exc_info:
         sdk.get_task(tasks["d0"]["_id"])
-    assert error_body(exc_info)["status"] == "fail"
+    assert error_body(exc_info) == {"status": "fail", "message": f"Task not found: {tasks['d0']['_id']}"}
     assert sdk.get_task(tasks["d1"]["_id"])["data"]["task"]["externalId"] == "d1"
 
 
-def test_delete_assets_with_an_unknown_id_is_404_and_deletes_nothing(sdk, project_id):
+def test_delete_assets_with_an_unknown_id_is_404_and_deletes_nothing(sdk, project_id, live_server, api_key):
     upload(sdk, project_id, [{"data": asset_url(f"{n}.png"), "externalId": f"k{n}"} for n in range(2)])
     known = [a["_id"] for a in list_assets(sdk, project_id)[0]]
     unknown = "0" * 24
 
     with pytest.raises(Exception) as exc_info:
         sdk.delete_assets(project_id, [known[0], unknown])
+    response = requests.delete(f"{live_server.url}/v2/project/{project_id}/assets",
+                               json={"project": project_id, "assets": [known[1], unknown]},
+                               headers={"apikey": api_key})
 
     body = error_body(exc_info)
     assert body["status"] == "fail"
     assert unknown in body["message"] and known[0] not in body["message"]
+    assert response.status_code == 404
+    assert response.json()["status"] == "fail"
     assets, total = list_assets(sdk, project_id)
     assert total == 2 and {a["_id"] for a in assets} == set(known)
     assert sdk.get_tasks(project_id)["data"]["total"] == 2
-
-
-def test_delete_assets_unknown_id_answers_404(sdk, project_id, live_server, api_key):
-    import requests
-
-    upload(sdk, project_id, [{"data": asset_url("x.png")}])
-    response = requests.delete(f"{live_server.url}/v2/project/{project_id}/assets",
-                               json={"project": project_id, "assets": ["f" * 24]}, headers={"apikey": api_key})
-
-    assert response.status_code == 404
-    assert response.json()["status"] == "fail"
-    assert list_assets(sdk, project_id)[1] == 1
 
 
 # --- create_attachment ------------------------------------------------------------------------------------
@@ -338,17 +420,51 @@ def test_create_attachment_appends_to_the_assets_matched_by_external_id(sdk, pro
                            asset_url("c.png"): [image], asset_url("d.png"): []}
 
 
-def test_create_attachment_without_a_match_is_400_and_changes_nothing(sdk, project_id):
-    upload(sdk, project_id, [{"data": asset_url("a.png"), "externalId": "exists"}])
-    note = {"type": "TEXT", "value": "note"}
+@pytest.mark.parametrize("make_item", [
+    lambda asset: {"assetId": asset["_id"], "attachments": [{"type": "TEXT", "value": "by id"}]},
+    lambda asset: {"data": asset["data"], "attachments": [{"type": "TEXT", "value": "by id"}]},
+    lambda asset: {"externalId": asset["externalId"], "attachmentUrl": "by id", "attachmentType": "TEXT"},
+], ids=["assetId", "data", "web-api-single-form"])
+def test_create_attachment_other_request_forms(sdk, project_id, live_server, api_key, make_item):
+    upload(sdk, project_id, [{"data": asset_url("a.png"), "externalId": "a"},
+                             {"data": asset_url("b.png"), "externalId": "b"}])
+    assets = by_external_id(list_assets(sdk, project_id)[0])
+
+    response = requests.post(f"{live_server.url}/v2/attachments", headers={"apikey": api_key},
+                             json={"project": project_id, "attachments": [make_item(assets["b"])]})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["project"] == {"attachmentsImported": 1, "assetsUpdated": 1}
+    after = by_external_id(list_assets(sdk, project_id)[0])
+    assert after["b"]["attachments"] == [{"type": "TEXT", "value": "by id"}]
+    assert after["a"]["attachments"] == []
+
+
+def test_create_attachment_with_a_bad_type_is_400_and_changes_nothing(sdk, project_id):
+    upload(sdk, project_id, [{"data": asset_url("a.png"), "externalId": "a"}])
 
     with pytest.raises(Exception) as exc_info:
-        sdk.create_attachment(project_id, [{"externalId": "exists", "attachments": [note]},
-                                           {"externalId": "ghost", "attachments": [note]}])
+        sdk.create_attachment(project_id, [{"externalId": "a", "attachments": [{"type": "AUDIO", "value": "x"}]}])
+
+    body = error_body(exc_info)
+    assert body["status"] == "fail" and "type" in body["message"]
+    assert list_assets(sdk, project_id)[0][0]["attachments"] == []
+
+
+def test_create_attachment_without_a_match_is_400_and_changes_nothing(sdk, project_id, live_server, api_key):
+    upload(sdk, project_id, [{"data": asset_url("a.png"), "externalId": "exists"}])
+    note = {"type": "TEXT", "value": "note"}
+    items = [{"externalId": "exists", "attachments": [note]}, {"externalId": "ghost", "attachments": [note]}]
+
+    with pytest.raises(Exception) as exc_info:
+        sdk.create_attachment(project_id, items)
+    response = requests.post(f"{live_server.url}/v2/attachments", json={"project": project_id, "attachments": items},
+                             headers={"apikey": api_key})
 
     body = error_body(exc_info)
     assert body["status"] == "fail"
     assert "ghost" in body["message"]
+    assert (response.status_code, response.json()) == (400, body)
     (asset,), _ = list_assets(sdk, project_id)
     assert asset["attachments"] == []
 
