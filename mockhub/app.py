@@ -2,6 +2,9 @@
 from flask import Blueprint, Flask
 
 from mockhub.clock import Clock
+from mockhub.control.faults import Faults
+from mockhub.control.inbox import Inbox
+from mockhub.control.journal import Journal
 from mockhub.errors import register_error_handlers
 from mockhub.ids import IdGenerator
 from mockhub.jsonio import ApiJSONProvider
@@ -14,21 +17,26 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,  # request bodies above this get 413
     "FIXTURES": [],              # fixture documents (already parsed) to seed at start
     "WEBHOOK_TIMEOUT": 3.0,      # seconds a Webhook stage's receiver gets to answer
+    "JOURNAL_SIZE": 1000,        # requests the journal keeps
 }
 
 
 class Runtime:
-    """Everything stateful an app owns; `reset` builds the store again (moto's reset, per app)."""
+    """Everything stateful an app owns; `reset` builds it all again (moto's reset, per app)."""
 
     def __init__(self, config):
         self.config = config
         self.clock = Clock()
-        self.ids = IdGenerator(config["SEED"], self.clock)
-        self.store = Store(self.ids, self.clock, strict_auth=config["STRICT_AUTH"])
+        self.reset()
 
     def reset(self):
+        """A fresh server: new store, empty journal, inbox and fault rules, real time."""
+        self.clock.unfreeze()
         self.ids = IdGenerator(self.config["SEED"], self.clock)
         self.store = Store(self.ids, self.clock, strict_auth=self.config["STRICT_AUTH"])
+        self.journal = Journal(self.config["JOURNAL_SIZE"])
+        self.faults = Faults(self.ids)
+        self.inbox = Inbox()
 
 
 def _v2_blueprint():
@@ -47,7 +55,7 @@ def _v2_blueprint():
 def create_app(config=None):
     """Build a mockhub app; `config` overrides DEFAULTS (tests pass their own)."""
     from mockhub.api import files
-    from mockhub.control import health
+    from mockhub.control import clock, faults, health, inbox, journal, state
     from mockhub.seed import seed
 
     app = Flask("mockhub")
@@ -59,7 +67,13 @@ def create_app(config=None):
     register_error_handlers(app)
     app.register_blueprint(_v2_blueprint())
     app.register_blueprint(files.files, url_prefix="/files")
-    app.register_blueprint(health.bp, url_prefix="/_mockhub")
+    control = Blueprint("mockhub_control", __name__, url_prefix="/_mockhub")
+    for child in (health.bp, state.bp, journal.bp, faults.bp, clock.bp, inbox.bp):
+        control.register_blueprint(child)
+    app.register_blueprint(control)
+    app.before_request(journal.start_timer)
+    app.before_request(faults.apply_faults)
+    app.after_request(journal.record_request)
     for fixture in app.config["FIXTURES"]:
         seed(runtime.store, fixture)
     return app

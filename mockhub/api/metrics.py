@@ -16,5 +16,6 @@ def get_metrics(project_id, metric):
 @bp.post("/performance/<project_id>")
 def get_project_performance(project_id):
     data = load(PerformanceSchema(), body())
-    rows = store().get_project_performance(caller(), project_id, data.get("interval"), data.get("batches"))
+    rows = store().get_project_performance(caller(), project_id, data.get("interval"), data.get("batches"),
+                                           data.get("users"))
     return ok(performance=rows)

@@ -3,11 +3,11 @@ from mockhub.store.assets import AssetOps
 from mockhub.store.batches import BatchOps
 from mockhub.store.core import StoreCore
 from mockhub.store.effects import EffectOps
-from mockhub.store.labels import LabelOps
-from mockhub.store.metrics import MetricOps
 from mockhub.store.exports import ExportOps
 from mockhub.store.files import FileOps
 from mockhub.store.issues import IssueOps
+from mockhub.store.labels import LabelOps
+from mockhub.store.metrics import MetricOps
 from mockhub.store.projects import ProjectOps
 from mockhub.store.seeding import SeedOps
 from mockhub.store.state import StateOps
@@ -15,10 +15,8 @@ from mockhub.store.tasks import TaskOps
 from mockhub.store.workflow_ops import WorkflowOps
 
 
-class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps, ExportOps,
-            FileOps,
-            SeedOps,
-            StoreCore):
+class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps,
+            ExportOps, FileOps, SeedOps, StateOps, StoreCore):
     """Every operation of the emulated service, named as the SDK names it."""
 
 

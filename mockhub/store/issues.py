@@ -7,12 +7,15 @@ OPTIONAL = ("objectId", "errorCodes", "page", "pageEnd", "dataIndex", "plane", "
 
 
 class IssueOps:
-    def _mentions(self, org_id, emails):
+    def _mentions(self, project_id, emails):
+        """Mentioned people must be members of the project (they get notified)."""
+        project = self.c["projects"].get(project_id)
+        members = {m["assignee"].lower() for m in project["assignedTo"]}
         mentions = []
         for email in emails or []:
-            member = self.member(org_id, email)
-            if member is None:
-                raise BadRequest(f"contentMentions: {email} is not a member of the organization")
+            member = self.member(project["organization"], email)
+            if member is None or email.lower() not in members:
+                raise BadRequest(f"contentMentions: {email} is not a member of project {project_id}")
             mentions.append({"userEmail": member["email"], "userName": member["name"]})
         return mentions
 
@@ -30,7 +33,7 @@ class IssueOps:
     def create_issue(self, user, task_id, content, fields):
         """Open an issue on a task (in the task's current stage)."""
         task = self._task(user, task_id)
-        mentions = self._mentions(user["organization"], fields.get("contentMentions"))
+        mentions = self._mentions(task["project"], fields.get("contentMentions"))
         now = self.clock.now_iso()
         issue = {"_id": self.ids.object_id(), "content": content, "project": task["project"],
                  "organization": task["organization"], "asset": task["asset"], "labelTask": task_id,
@@ -47,13 +50,8 @@ class IssueOps:
     def get_issues(self, user, project_id, filters):
         """List a project's issues, oldest first, filtered by asset, labelTask, stage, createdBy or status."""
         self._project(user, project_id)
-        found = []
-        for seq in self.tasks_by_project.iterate(project_id, newest_first=False):
-            for issue_id in self.issues_by_task.get(self.id_of(seq), ()):
-                issue = self.c["issues"].get(issue_id)
-                if all(issue.get(key) == value for key, value in filters.items()):
-                    found.append(clone(issue))
-        return sorted(found, key=lambda i: i["createdAt"])
+        return [clone(issue) for issue in self.c["issues"].scan()  # insertion order: oldest first
+                if issue["project"] == project_id and all(issue.get(k) == v for k, v in filters.items())]
 
     @locked
     def update_issue(self, user, issue_id, changes):
@@ -61,7 +59,7 @@ class IssueOps:
         issue = self._issue(user, issue_id)
         fields = {key: clone(changes[key]) for key in ("content", "errorCodes", "pctDetails") if key in changes}
         if "contentMentions" in changes:
-            fields["contentMentions"] = self._mentions(user["organization"], changes["contentMentions"])
+            fields["contentMentions"] = self._mentions(issue["project"], changes["contentMentions"])
         if "status" in changes and changes["status"] != issue["status"]:
             fields["status"] = changes["status"]
             resolved = changes["status"] == "Resolved"
@@ -78,7 +76,7 @@ class IssueOps:
         issue = self._issue(user, issue_id)
         now = self.clock.now_iso()
         comment = {"_id": self.ids.object_id(), "content": content, "createdBy": user["email"], "createdAt": now,
-                   "updatedAt": now, "contentMentions": self._mentions(user["organization"], mentions)}
+                   "updatedAt": now, "contentMentions": self._mentions(issue["project"], mentions)}
         self.c["issues"].update(issue_id, {"comments": issue["comments"] + [comment], "updatedAt": now})
         return clone(self.c["issues"].get(issue_id))
 

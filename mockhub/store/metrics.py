@@ -86,7 +86,7 @@ class MetricOps:
                 "byDimensions": [{"width": w, "height": h, "count": n} for (w, h), n in dims.items()]}
 
     @locked
-    def get_project_performance(self, user, project_id, interval=None, batches=None):
+    def get_project_performance(self, user, project_id, interval=None, batches=None, users=None):
         """Per-person work in a project: submits, reviews and their durations, optionally in a time window."""
         project = self._project(user, project_id)
         kinds = {s["id"]: s["type"] for s in project["stages"]}
@@ -96,6 +96,8 @@ class MetricOps:
         for record in self._work_records(project_id):
             at = parse_iso(record["completedAt"])
             if (start and not start <= at <= end) or (wanted is not None and not wanted & set(record["batches"])):
+                continue
+            if users is not None and record["completedBy"].lower() not in {u.lower() for u in users}:
                 continue
             row = people.setdefault(record["completedBy"], {"user": record["completedBy"], "labeled": 0,
                                                             "reviewed": 0, "accepted": 0, "rejected": 0,

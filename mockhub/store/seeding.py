@@ -1,7 +1,10 @@
-"""Seeding from fixtures: organizations, users with keys, projects with schema, workflow, batches, assets."""
+"""Seeding from fixtures: organizations, users with keys, projects (ontology, workflow, batches, members),
+assets, and tasks placed in given stages with answers, assignees and history. Every reference is checked
+before anything is written, so a bad fixture changes nothing."""
 from mockhub.errors import ApiError
 from mockhub.store.core import locked
-from mockhub.workflow import Graph, WorkflowError
+from mockhub.store.db import clone
+from mockhub.workflow import Graph, Transition, WorkflowError, default_stages
 
 
 class SeedOps:
@@ -17,8 +20,7 @@ class SeedOps:
             if not any(u["role"].lower() == "admin" for u in org["users"]):
                 raise ValueError(f"organizations[{o}].users: an organization needs at least one admin")
             for p, project in enumerate(org["projects"]):
-                where = f"organizations[{o}].projects[{p}]"
-                self._check_fixture_project(where, project, emails)
+                self._check_fixture_project(f"organizations[{o}].projects[{p}]", project, emails)
 
     def _check_fixture_project(self, where, project, emails):
         if project.get("owner") and project["owner"].lower() not in emails:
@@ -26,22 +28,41 @@ class SeedOps:
         for m, member in enumerate(project["members"]):
             if member["email"].lower() not in emails:
                 raise ValueError(f"{where}.members[{m}].email: {member['email']} is not a user of the organization")
-        if project.get("stages") is not None:
-            try:
-                Graph(project["stages"])
-            except WorkflowError as exc:
-                raise ValueError(f"{where}.stages: {exc}") from None
+        try:
+            graph = Graph(project.get("stages") or default_stages())
+        except WorkflowError as exc:
+            raise ValueError(f"{where}.stages: {exc}") from None
         names = set(project["batches"])
         for a, asset in enumerate(project["assets"]):
             unknown = set(asset.get("batches") or ()) - names
             if unknown:
                 raise ValueError(f"{where}.assets[{a}].batches: unknown batch(es) {', '.join(sorted(unknown))}")
+            if asset.get("task"):
+                self._check_fixture_task(f"{where}.assets[{a}].task", asset["task"], graph, emails)
+
+    @staticmethod
+    def _stage_id(graph, ref):
+        if ref in graph:
+            return ref
+        return next((s["id"] for s in graph.stages if s.get("name") == ref), None)
+
+    def _check_fixture_task(self, where, task, graph, emails):
+        for field, ref in [("stage", task["stage"])] + [(f"history[{i}].stage", h["stage"])
+                                                       for i, h in enumerate(task["history"])]:
+            if self._stage_id(graph, ref) is None:
+                raise ValueError(f"{where}.{field}: no stage {ref} in the project's workflow")
+        if graph.stage(self._stage_id(graph, task["stage"]))["type"] in ("Logic", "Webhook", "Consensus"):
+            raise ValueError(f"{where}.stage: a task cannot rest in a {task['stage']} stage")
+        if task.get("assignee") and task["assignee"].lower() not in emails:
+            raise ValueError(f"{where}.assignee: {task['assignee']} is not a user of the organization")
 
     @locked
     def seed_fixture(self, fixture):
         """Create everything a validated fixture describes; check every reference before writing anything."""
         self._check_fixture(fixture)
         created = {"organizations": [], "projects": []}
+        if fixture.get("snapshot"):
+            self.load_snapshot(fixture["snapshot"])
         for org in fixture["organizations"]:
             record = self._create_org(org["name"])
             users = [self._create_user(record["_id"], u["email"], u["role"], u.get("apiKey"), u.get("name"))
@@ -64,8 +85,39 @@ class SeedOps:
                 self.create_batch(owner, pid, name=name)
             for member in spec["members"]:
                 self.add_members_to_project(owner, pid, [member["email"]], member["role"])
-            if spec["assets"]:
-                self.upload_files_cloud(owner, pid, spec["assets"])
+            stored = self.c["projects"].get(pid)
+            for item in spec["assets"]:
+                batch_ids = self._resolve_batches(stored, item.get("batches") or [])
+                asset = self._create_asset(owner, stored, item, batch_ids, item.get("priority", 0), False)
+                if item.get("task"):
+                    self._place_task(owner, stored, asset, item["task"])
         except ApiError as exc:  # checked up front; reaching this is a bug in the checks
             raise ValueError(exc.message) from None
         return pid
+
+    def _place_task(self, owner, project, asset, spec):
+        """Put an asset's task where the fixture says, with its answer, assignee and history."""
+        graph = Graph(project["stages"])
+        task = self._tasks_of_asset(project["_id"], asset["_id"])[0]
+        stage = graph.stage(self._stage_id(graph, spec["stage"]))
+        state = dict(task, stage=stage["id"], status="Completed" if stage["type"] == "Complete" else "TODO")
+        if spec.get("answer") is not None:
+            state["answer"], _ = self._stored_answer(project, spec["answer"], owner, stage.get("name"), strict=False)
+        if spec.get("assignee"):
+            state["stageAssignees"] = dict(state["stageAssignees"], **{stage["id"]: spec["assignee"]})
+        state["assignee"] = spec.get("assignee")
+        for key in ("reviewStatus", "priority"):
+            if key in spec:
+                state[key] = spec[key]
+        history = [self._fixture_record(graph, record) for record in spec["history"]]
+        self._drop_history(task["_id"])
+        self._apply(project, task["_id"], Transition(task=state, history=history), owner)
+
+    def _fixture_record(self, graph, record):
+        stage = graph.stage(self._stage_id(graph, record["stage"]))
+        answer = clone(record.get("answer")) or {"tools": [], "classifications": [], "relations": []}
+        return {"stage": stage["id"], "stageName": stage.get("name", stage["id"]), "stageType": stage["type"],
+                "completedAt": record.get("completedAt") or self.clock.now_iso(),
+                "completedBy": record.get("completedBy"), "assignee": record.get("completedBy"),
+                "duration": record["duration"], "answer": answer, "reviewStatus": record.get("reviewStatus"),
+                "isSkipped": False}

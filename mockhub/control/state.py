@@ -1,0 +1,49 @@
+"""`/_mockhub/reset`, `/seed`, `/snapshot` and `/coverage`: whole-state control for test writers."""
+from flask import Blueprint, current_app, request
+
+from mockhub.errors import BadRequest, NotFound
+from mockhub.seed import FixtureError, seed
+
+bp = Blueprint("state", __name__)
+
+
+def _runtime():
+    return current_app.extensions["mockhub"]
+
+
+@bp.post("/reset")
+def reset():
+    """Everything (a fresh server), or one organization named by `organization` id or `apiKey`."""
+    body = request.get_json(silent=True) or {}
+    runtime = _runtime()
+    if not body.get("organization") and not body.get("apiKey"):
+        runtime.reset()
+        return {"status": "success", "data": {"reset": "all"}}
+    org_id = body.get("organization") or runtime.store.organization_of_key(body["apiKey"])
+    if not org_id or not runtime.store.drop_organization(org_id):
+        raise NotFound(f"Organization not found: {body.get('organization') or 'for that apiKey'}")
+    return {"status": "success", "data": {"reset": org_id}}
+
+
+@bp.post("/seed")
+def seed_fixture():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("body: a fixture is a JSON object")
+    try:
+        created = seed(_runtime().store, data, source="fixture")
+    except FixtureError as exc:
+        raise BadRequest(str(exc)) from None
+    return {"status": "success", "data": created}, 201
+
+
+@bp.get("/snapshot")
+def snapshot():
+    return _runtime().store.snapshot()
+
+
+@bp.get("/coverage")
+def coverage():
+    from mockhub.coverage import coverage_rows
+
+    return {"status": "success", "data": {"coverage": coverage_rows(current_app)}}
