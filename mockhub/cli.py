@@ -72,6 +72,49 @@ def serve(host, port, fixture_paths, strict_auth, seed):
         click.echo("stopped")
 
 
+def _remote(url):
+    from mockhub_client import AngoClient
+
+    return AngoClient("", url.rstrip("/"))
+
+
+@main.command()
+@click.argument("fixture_file", type=click.Path(dir_okay=False))
+@click.option("--url", default="http://127.0.0.1:8080", show_default=True, help="The running mockhub.")
+def seed(fixture_file, url):
+    """Seed a fixture file (or a snapshot) into a running mockhub."""
+    from mockhub_client import ApiError
+
+    try:
+        created = _remote(url).seed(read_fixture(fixture_file))
+    except FixtureError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ApiError as exc:
+        raise click.ClickException(f"{url} refused the fixture: {exc.message}") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot reach {url}: {exc}") from None
+    click.echo(f"seeded {fixture_file}: {len(created['organizations'])} organization(s), "
+               f"{len(created['projects'])} project(s)")
+
+
+@main.command()
+@click.option("--url", default="http://127.0.0.1:8080", show_default=True, help="The running mockhub.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def snapshot(url, output):
+    """Save a running mockhub's whole state as a fixture (seed it back with `mockhub seed`)."""
+    try:
+        document = _remote(url).snapshot()
+    except OSError as exc:
+        raise click.ClickException(f"cannot reach {url}: {exc}") from None
+    text = json.dumps(document, indent=1)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text)
+
+
 @main.command()
 @click.option("--check", type=click.Path(dir_okay=False), help="Exit 1 if this file differs from the table.")
 def coverage(check):

@@ -16,6 +16,7 @@ def _schema_items(category_schema):
 
 
 def _tools(tools, schema):
+    """Tools and relations as exported: each carries its ontology `title`."""
     return [dict(tool, title=tool.get("title") or schema.get(tool.get("schemaId"), {}).get("title")) for tool in tools]
 
 
@@ -33,7 +34,7 @@ def _answer_fields(answer, schema):
     answer = answer or {}
     return {"tools": _tools(answer.get("tools") or [], schema),
             "classifications": _classifications(answer.get("classifications") or [], schema),
-            "relations": list(answer.get("relations") or [])}
+            "relations": _tools(answer.get("relations") or [], schema)}
 
 
 def _history_entry(record, schema):

@@ -56,3 +56,9 @@ def sdk(live_server, api_key):
 @pytest.fixture
 def project_id(sdk):
     return sdk.create_project("Test project", "made by a test")["data"]["project"]["_id"]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--record", action="store_true", default=False,
+                     help="contract tests: save the real hub's responses (normalized) under "
+                          "fixtures/contract/recorded/<date>/ (needs ANGO_API_KEY and ANGO_HOST)")

@@ -1,7 +1,21 @@
 """AngoClient: thin, typed-error wrappers over the v2 endpoints (names follow imerit-ango's SDK)."""
+import io
 import json
+import zipfile
 
 import requests
+
+from mockhub_client.control import ControlPlane
+
+
+def read_export(zip_bytes):
+    """Parse an export zip's first member: a JSON array, or NDJSON (one record per line)."""
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+        content = archive.read(archive.namelist()[0]).decode("utf-8")
+    stripped = content.lstrip()
+    if stripped.startswith("["):
+        return json.loads(content)
+    return [json.loads(line) for line in content.splitlines() if line.strip()]
 
 
 class ApiError(Exception):
@@ -14,8 +28,9 @@ class ApiError(Exception):
         self.body = body
 
 
-class AngoClient:
-    """Call an Ango Hub v2 API (mockhub or the real service) with an API key."""
+class AngoClient(ControlPlane):
+    """Call an Ango Hub v2 API (mockhub or the real service) with an API key; `ControlPlane` adds mockhub's
+    `/_mockhub` calls, which a real host does not have."""
 
     def __init__(self, api_key, host="http://127.0.0.1:8080", timeout=30):
         self.api_key = api_key
@@ -125,6 +140,66 @@ class AngoClient:
         return self.request("POST", f"/v2/project/{project_id}/updatePriority",
                             {"filters": filters or {}, "priority": priority})
 
-    # --- mockhub's control plane (not on a real Ango Hub host) ---------------------------------------
-    def health(self):
-        return self.request("GET", "/_mockhub/health", auth=False)
+    def get_task_history_record(self, task_history_id):
+        return self.request("GET", f"/v2/taskHistory/{task_history_id}")
+
+    # --- workflow -------------------------------------------------------------------------------------
+    def annotate_task(self, task_id, answer, send_to_next_stage=False, brush_data_url=None,
+                      medical_brush_data_url=None):
+        params = {"nextStage": str(bool(send_to_next_stage)).lower(), "isPlugin": "false"}
+        payload = {"answer": answer, "brushDataUrl": brush_data_url, "medicalBrushDataUrl": medical_brush_data_url,
+                   "duration": 0}
+        return self.request("POST", f"/v2/annotate/{task_id}", payload, params=params)
+
+    def review_task(self, task_id, review_status, pct_details=None):
+        payload = {"reviewStatus": review_status}
+        if pct_details is not None:
+            payload["pctDetails"] = pct_details
+        return self.request("POST", f"/v2/review/{task_id}", payload)
+
+    def requeue_tasks(self, project_id, to_stage_id, filters=None, options=None):
+        return self.request("POST", f"/v2/project/{project_id}/requeueTasks",
+                            {"toStageId": to_stage_id, "filters": filters or {}, "options": options or {}})
+
+    def import_labels(self, project_id, labels):
+        return self.request("POST", "/v2/import/labels", {"project": project_id, "jsonContent": labels})
+
+    def rerun_webhook(self, project_id, webhook_stage_id):
+        return self.request("POST", f"/v2/project/{project_id}/rerun-webhook", {"stageId": webhook_stage_id})
+
+    # --- issues, metrics, export ----------------------------------------------------------------------
+    def create_issue(self, task_id, content, position=None, **extra):
+        payload = {"content": content, "labelTask": str(task_id), **extra}
+        if position is not None:
+            payload["position"] = str(position)
+        return self.request("POST", "/v2/issues", payload)
+
+    def get_issues(self, project_id, **filters):
+        return self.request("GET", "/v2/issues", params={"project": project_id, **filters})
+
+    def update_issue(self, issue_id, **changes):
+        return self.request("POST", f"/v2/issues/{issue_id}", changes)
+
+    def add_comment_to_issue(self, issue_id, content, content_mentions=None):
+        payload = {"content": content}
+        if content_mentions:
+            payload["contentMentions"] = content_mentions
+        return self.request("POST", f"/v2/issues/{issue_id}/comment", payload)
+
+    def delete_issue(self, project_id, issue_id):
+        return self.request("DELETE", f"/v2/issues/{issue_id}", params={"project": project_id})
+
+    def get_metrics(self, project_id, metric):
+        return self.request("GET", f"/v2/{project_id}/overview/{metric}")
+
+    def get_project_performance(self, project_id, interval=None, batches=None):
+        payload = {key: value for key, value in (("interval", interval), ("batches", batches)) if value}
+        return self.request("POST", f"/v2/performance/{project_id}", payload)
+
+    def export(self, project_id, **options):
+        """Ask for an export and return the parsed records (a list; NDJSON is parsed line by line)."""
+        params = {"project": project_id, "format": options.pop("format", "json"),
+                  "type": options.pop("type", "task"), "stage": json.dumps(options.pop("stage", ["Complete"]))}
+        params.update({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in options.items()})
+        path = self.request("GET", "/v2/export", params=params)["exportPath"]
+        return read_export(self.session.get(path, timeout=self.timeout).content)

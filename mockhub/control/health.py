@@ -17,3 +17,12 @@ def health():
 def webhook_deliveries():
     store = current_app.extensions["mockhub"].store
     return {"status": "success", "data": {"deliveries": store.webhook_log(request.args.get("project"))}}
+
+
+@bp.get("/whoami")
+def whoami():
+    """The user an `apikey` header resolves to (a new key gets its organization here, as on any v2 call)."""
+    store = current_app.extensions["mockhub"].store
+    user = store.resolve_key(request.headers.get("apikey", "").strip())
+    user.pop("apiKey", None)
+    return {"status": "success", "data": {"user": user}}

@@ -10,8 +10,9 @@ class ExportOps:
     def _export_filter(self, project, options):
         spec = dict(options.get("where") or {})
         if options.get("stages") is not None:
+            ids = {s["id"] for s in project["stages"]}
             by_name = {s.get("name"): s["id"] for s in project["stages"]}
-            spec["stage"] = {"$in": [by_name.get(s, s) for s in options["stages"]]}
+            spec["stage"] = {"$in": [s if s in ids else by_name.get(s, s) for s in options["stages"]]}
         if options.get("batches"):
             spec["batches"] = {"$in": self._resolve_batches(project, options["batches"])}
         if options.get("taskTypes"):

@@ -29,7 +29,8 @@ class WorkflowOps:
         before = self.c["tasks"].get(task_id)
         after = transition.task
         old_stage = before["stage"]
-        after["updatedAt"], after["updatedBy"] = self.clock.now_iso(), user["email"] if user else None
+        moment = transition.history[-1]["completedAt"] if transition.history else self.clock.now_iso()
+        after["updatedAt"], after["updatedBy"] = moment, user["email"] if user else None
         self.c["tasks"].update(task_id, after)
         if old_stage != after["stage"]:
             self.tasks_by_stage.move((project["_id"], old_stage), (project["_id"], after["stage"]), after["_seq"])
