@@ -78,9 +78,10 @@ NOT_HTTP = {"make_request": "the generic request helper", "setup_logger": "loggi
 
 # Methods whose every route exists but which leave something out; the note says what.
 PARTIAL = {
-    "upload_files_cloud": "asset pre-labels (`classifications`) are stored but not checked against the ontology",
-    "get_asset_builder_templates": "always an empty list until create_asset_builder_template is built",
-    "upload_files_with_asset_builder": "needs a stored template, and create_asset_builder_template answers 501",
+    "list_storage_files": "lists mockhub's own bucket (`mockhub`); any other bucket is out of reach: an empty list",
+    "file_explorer": "browses mockhub's own bucket (`mockhub`); any other bucket is out of reach: an empty list",
+    "_plugin_log": "kept for the control plane; mockhub hosts no plugins",
+    "_plugin_response": "kept for the control plane; mockhub hosts no plugins",
 }
 
 

@@ -75,8 +75,13 @@ def field_message(messages):
     return "Validation failed: " + "; ".join(parts)
 
 
-def _body(message):
-    return {"status": "fail", "message": message}
+def _body(message, status=None):
+    from flask import g  # late: the store imports this module and must not pull in Flask
+
+    body = {"status": "fail", "message": message}
+    if status is not None and g and g.get("nest_errors"):  # the multipart routes' own error shape (spec 1.4)
+        body["error"] = {"statusCode": status}
+    return body
 
 
 def register_error_handlers(app):
@@ -84,11 +89,11 @@ def register_error_handlers(app):
 
     @app.errorhandler(ApiError)
     def handle_api_error(error):
-        return _body(error.message), error.status
+        return _body(error.message, error.status), error.status
 
     @app.errorhandler(ValidationError)
     def handle_validation_error(error):
-        return _body(field_message(error.messages)), 400
+        return _body(field_message(error.messages), 400), 400
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error):

@@ -5,9 +5,12 @@ from mockhub.store.core import StoreCore
 from mockhub.store.effects import EffectOps
 from mockhub.store.exports import ExportOps
 from mockhub.store.files import FileOps
+from mockhub.store.integrations import IntegrationOps
 from mockhub.store.issues import IssueOps
 from mockhub.store.labels import LabelOps
 from mockhub.store.metrics import MetricOps
+from mockhub.store.organization import OrganizationOps
+from mockhub.store.project_extras import ProjectExtraOps
 from mockhub.store.projects import ProjectOps
 from mockhub.store.seeding import SeedOps
 from mockhub.store.state import StateOps
@@ -16,7 +19,7 @@ from mockhub.store.workflow_ops import WorkflowOps
 
 
 class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps,
-            ExportOps, FileOps, SeedOps, StateOps, StoreCore):
+            ExportOps, FileOps, OrganizationOps, IntegrationOps, ProjectExtraOps, SeedOps, StateOps, StoreCore):
     """Every operation of the emulated service, named as the SDK names it."""
 
 

@@ -7,6 +7,7 @@ from mockhub.query.filters import ASSET_FIELDS, compile_filter
 from mockhub.query.pagination import QueryError
 from mockhub.store.core import locked
 from mockhub.store.db import clone
+from mockhub.store.projects import MANAGE
 
 
 def default_external_id(data):
@@ -24,7 +25,7 @@ class AssetOps:
     @locked
     def upload_files_cloud(self, user, project_id, assets, batches=None, priority=0, upload_local=False):
         """Create one asset and one task per item; every batch must exist first (nothing is written otherwise)."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         default_batches = self._resolve_batches(project, batches or [])
         planned = []
         for index, item in enumerate(assets):
@@ -34,11 +35,12 @@ class AssetOps:
         self._forward_waiting(project, user)
         created = [self._create_asset(user, project, item, batch_ids, priority, upload_local)
                    for item, batch_ids in planned]
-        pre_labels = sum(1 for asset in created if asset["isPreLabeled"])
+        pre_labels = sum(1 for _, valid in created if valid is not None)
         return {"assetsCreated": len(created), "tasksCreated": len(created),
-                "preLabelsCount": pre_labels, "validPreLabelsCount": pre_labels}
+                "preLabelsCount": pre_labels, "validPreLabelsCount": sum(1 for _, valid in created if valid)}
 
     def _create_asset(self, user, project, item, batch_ids, priority, upload_local):
+        """Create an asset and its task; return (asset, None | whether its pre-labels all fit the ontology)."""
         now = self.clock.now_iso()
         asset_priority = item.get("priority", priority)
         asset = {"_id": self.ids.object_id(), "project": project["_id"], "organization": project["organization"],
@@ -51,9 +53,10 @@ class AssetOps:
         asset["_seq"] = self.next_seq(asset["_id"])
         self.c["assets"].insert(asset)
         self.assets_by_project.add(project["_id"], asset["_seq"])
-        answer = {"tools": [], "classifications": clone(item.get("classifications") or []), "relations": []}
+        answer, skipped = self._stored_answer(project, {"classifications": item.get("classifications") or []},
+                                              user, "Start", strict=False, created_by="import")
         self._create_task(user, project, asset, answer)
-        return asset
+        return asset, (skipped == 0 if item.get("classifications") else None)
 
     @locked
     def get_assets(self, user, project_id, page, filters=None):
@@ -80,7 +83,7 @@ class AssetOps:
     @locked
     def delete_assets(self, user, project_id, asset_ids):
         """Soft-delete assets and their tasks; every id must name a live asset of the project."""
-        self._project(user, project_id)
+        self._project(user, project_id, MANAGE)
         missing = [a for a in asset_ids if self._project_asset(project_id, a) is None]
         if missing:
             raise NotFound(f"Assets not found in project {project_id}: {', '.join(map(str, missing))}")
@@ -104,7 +107,7 @@ class AssetOps:
     @locked
     def create_attachment(self, user, project_id, attachments):
         """Attach files/text to the assets each item names (by externalId, data or assetId); all or nothing."""
-        self._project(user, project_id)
+        self._project(user, project_id, MANAGE)
         plan = []
         for index, item in enumerate(attachments):
             targets = self._assets_matching(project_id, item)

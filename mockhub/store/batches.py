@@ -2,6 +2,7 @@
 from mockhub.errors import BadRequest, NotFound
 from mockhub.store.core import locked
 from mockhub.store.db import clone
+from mockhub.store.projects import MANAGE
 
 
 class BatchOps:
@@ -28,7 +29,7 @@ class BatchOps:
     @locked
     def create_batch(self, user, project_id, name=None, batches=None, field="batches"):
         """Append one batch (`name`) or replace the whole list (`batches`: existing items keep their `_id`)."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         if batches is None:
             if any(b["name"] == name for b in project["batches"]):
                 raise BadRequest(f"name: a batch named {name} already exists")
@@ -80,7 +81,7 @@ class BatchOps:
             if first is None or first["deleted"] or first["organization"] != user["organization"]:
                 raise NotFound(f"Asset not found: {asset_ids[0]}")
             project_id = first["project"]
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         batch_ids = self._resolve_batches(project, batches)
         missing = [a for a in asset_ids if self._project_asset(project_id, a) is None]
         if missing:

@@ -7,7 +7,8 @@ from mockhub.errors import Unauthorized
 from mockhub.store.db import Collection, clone, open_database
 from mockhub.store.index import OrderedIndex
 
-TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues")
+TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues", "invites",
+          "notifications", "storages", "llms")
 
 
 def locked(method):
@@ -36,6 +37,7 @@ class StoreCore:
         self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
         self.webhook_deliveries = []  # bounded log of sent deliveries
         self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
+        self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
 
     def _init_indexes(self):
         self._seq = 0

@@ -2,6 +2,7 @@
 from mockhub.errors import BadRequest
 from mockhub.store.core import locked
 from mockhub.store.db import clone
+from mockhub.store.projects import MANAGE
 from mockhub.workflow import Transition
 
 
@@ -85,7 +86,7 @@ class LabelOps:
     @locked
     def import_labels(self, user, project_id, records):
         """Pre-label tasks waiting in Start, matched by externalId (every asset with it), data or assetId."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         start_id = next(s["id"] for s in project["stages"] if s["type"] == "Start")
         planned, matched, invalid = [], 0, 0
         for index, record in enumerate(records):

@@ -1,21 +1,33 @@
 """Project operations: create, list, get, update (schema, stages, benchmark), clone, delete, purge, members."""
-from mockhub.errors import BadRequest, invalid_project
+from mockhub.errors import BadRequest, Forbidden, invalid_project
 from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.workflow import Graph, WorkflowError, default_stages
 
 LIST_FIELDS = ("_id", "name", "description", "organization", "createdAt")
+MANAGE = ("Manager",)
+REVIEW = ("Manager", "Lead", "Reviewer")
 GENERAL_SETTINGS = ("description", "taskSkipEnabled", "unassignSkippedTask", "idleTimeout", "ocrLanguage",
                     "errorCodesEnabled", "errorSchema", "consensusCount", "benchmarkEnabled", "benchmarkRatio",
                     "benchmarkCutoff", "reviewConf")
 
 
 class ProjectOps:
-    def _project(self, user, project_id):
-        """Return the stored project if the caller's organization owns it and it is not deleted."""
+    def _project(self, user, project_id, roles=None):
+        """Return the stored project if the caller's organization owns it and it is not deleted.
+
+        Organization admins may do anything; a member needs a role in the project, one of `roles` if given.
+        """
         project = self.c["projects"].get(project_id)
         if project is None or project["deleted"] or project["organization"] != user["organization"]:
             raise invalid_project(project_id)
+        if user.get("organizationRole") != "admin":
+            role = self._project_role(project, user)
+            if role is None:
+                raise Forbidden(f"Forbidden: {user['email']} has no role in project {project_id}")
+            if roles and role not in roles:
+                raise Forbidden(f"Forbidden: the {role} role cannot do this in project {project_id} "
+                                f"(needs {' or '.join(roles)})")
         return project
 
     def _present_project(self, project, user):
@@ -76,7 +88,7 @@ class ProjectOps:
     @locked
     def update_project(self, user, project_id, changes):
         """Apply the keys present in `changes` (categorySchema, stages, benchmark settings), all or nothing."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         fields = dict(changes)
         if "categorySchema" in fields:
             fields["categorySchema"] = self._with_schema_ids(fields["categorySchema"])
@@ -112,7 +124,7 @@ class ProjectOps:
     @locked
     def clone_project(self, user, project_id, options):
         """Copy a project's settings (not its assets or tasks) into a new project named '<name> copy'."""
-        source = self._project(user, project_id)
+        source = self._project(user, project_id, MANAGE)
         project = self._new_project(user, f"{source['name']} copy", source["description"], source["type"])
         if options.get("categorySchema", True):
             project["categorySchema"] = clone(source["categorySchema"])
@@ -132,14 +144,14 @@ class ProjectOps:
     @locked
     def delete_project(self, user, project_id):
         """Soft-delete a project with its assets, tasks and histories."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         self._soft_delete_project(project)
         return {"_id": project_id, "deleted": True}
 
     @locked
     def purge_project(self, user, project_id, confirm_name):
         """Delete a project for good once `confirm_name` repeats its name; its uploaded files go too."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         if confirm_name != project["name"]:
             raise BadRequest("confirmName: does not match the project name")
         self._soft_delete_project(project)
@@ -163,7 +175,7 @@ class ProjectOps:
     def add_members_to_project(self, user, project_id, emails, role):
         """Give each email `role` in the project (replacing an earlier role); unknown emails join the org
         as members unless auth is strict."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         unknown = [e for e in emails if self.member(user["organization"], e) is None]
         if unknown and self.strict_auth:
             raise BadRequest(f"assignees: not members of the organization: {', '.join(unknown)}")

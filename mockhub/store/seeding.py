@@ -88,7 +88,7 @@ class SeedOps:
             stored = self.c["projects"].get(pid)
             for item in spec["assets"]:
                 batch_ids = self._resolve_batches(stored, item.get("batches") or [])
-                asset = self._create_asset(owner, stored, item, batch_ids, item.get("priority", 0), False)
+                asset, _ = self._create_asset(owner, stored, item, batch_ids, item.get("priority", 0), False)
                 if item.get("task"):
                     self._place_task(owner, stored, asset, item["task"])
         except ApiError as exc:  # checked up front; reaching this is a bug in the checks

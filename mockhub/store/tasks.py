@@ -4,6 +4,7 @@ from mockhub.query.filters import TASK_FIELDS, compile_filter, equality_terms
 from mockhub.query.pagination import QueryError, sort_docs
 from mockhub.store.core import locked
 from mockhub.store.db import clone
+from mockhub.store.projects import MANAGE
 from mockhub.workflow import Graph, enter
 
 INTERNAL = ("_seq", "stageAssignees", "deleted", "stageEnteredAt", "consensus", "labeledBy")
@@ -75,10 +76,11 @@ class TaskOps:
         tasks = (self.c["tasks"].get(t) for t in self.tasks_by_asset.get(asset_id, ()))
         return [t for t in tasks if t and not t["deleted"] and t["project"] == project_id]
 
-    def _task(self, user, task_id):
+    def _task(self, user, task_id, roles=None):
         task = self.c["tasks"].get(task_id)
         if task is None or task["deleted"] or task["organization"] != user["organization"]:
             raise NotFound(f"Task not found: {task_id}")
+        self._project(user, task["project"], roles)
         return task
 
     def _present_task(self, task, include_answer=True, fields=None):
@@ -184,7 +186,7 @@ class TaskOps:
     @locked
     def assign_task(self, user, project_id, task_ids, email, stage_id):
         """Make `email` the assignee of the tasks for one stage (now if they are there, else when they arrive)."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
         if stage is None:
             raise BadRequest(f"stage: no stage {stage_id} in project {project_id}")
@@ -211,7 +213,7 @@ class TaskOps:
     @locked
     def update_tasks_priority(self, user, project_id, priority, filters):
         """Set the priority of the selected tasks (and of their assets)."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         tasks = self._select_tasks(project, filters)
         modified = 0
         for task in tasks:

@@ -2,6 +2,7 @@
 from mockhub.errors import BadRequest
 from mockhub.store.core import locked
 from mockhub.store.db import clone
+from mockhub.store.projects import MANAGE, REVIEW
 from mockhub.workflow import Context, Graph, WorkflowError, requeue, review, save, submit
 
 REQUEUE_OPTIONS = {"removeAnnotations", "removeAssignee", "removeStageHistory", "resetAnswer", "unassign"}
@@ -62,7 +63,7 @@ class WorkflowOps:
     @locked
     def review_task(self, user, task_id, review_status, pct_details=None):
         """Apply a review decision to a task in a Review stage."""
-        task = self._task(user, task_id)
+        task = self._task(user, task_id, REVIEW)
         project = self.c["projects"].get(task["project"])
         state = dict(task)
         if pct_details is not None:
@@ -73,7 +74,7 @@ class WorkflowOps:
     @locked
     def requeue_tasks(self, user, project_id, to_stage_id, filters, options):
         """Move the selected tasks (all, with empty filters) to a stage; refuse the whole call if one cannot go."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         unknown = set(options) - REQUEUE_OPTIONS
         if unknown:
             raise BadRequest(f"options: unknown key(s) {', '.join(sorted(unknown))}")
@@ -111,7 +112,7 @@ class WorkflowOps:
     @locked
     def rerun_webhook(self, user, project_id, stage_id):
         """Send the Webhook stage's payload again for every task that has passed through that stage."""
-        project = self._project(user, project_id)
+        project = self._project(user, project_id, MANAGE)
         stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
         if stage is None or stage["type"] != "Webhook":
             raise BadRequest(f"stageId: {stage_id} is not a Webhook stage of project {project_id}")
