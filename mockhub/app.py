@@ -40,15 +40,15 @@ class Runtime:
 
 
 def _v2_blueprint():
-    from mockhub.api import (assets, batches, export, extras, files, integrations, issues, metrics, organization, pending,
-                             projects, tasks, workflow)
+    from mockhub.api import (assets, batches, export, extras, files, integrations, issues, legacy, metrics, organization,
+                             pending, projects, tasks, workflow)
     from mockhub.api.auth import authenticate, send_webhooks
 
     v2 = Blueprint("v2", __name__, url_prefix="/v2")
     v2.before_request(authenticate)
     v2.after_request(send_webhooks)
     for child in (projects.bp, assets.bp, batches.bp, tasks.bp, workflow.bp, issues.bp, export.bp, files.v2,
-                  organization.bp, integrations.bp, extras.bp, pending.bp, metrics.bp):
+                  organization.bp, integrations.bp, extras.bp, legacy.bp, pending.bp, metrics.bp):
         v2.register_blueprint(child)
     return v2
 

@@ -71,6 +71,38 @@ def task_record(item, options):
     return record
 
 
+def _legacy_status(history, task):
+    kinds = [r.get("stageType") for r in history]
+    if "Review" in kinds and task["status"] == "Completed":
+        return "Reviewed"
+    if "Label" in kinds:
+        return "Labeled"
+    return "In Progress" if task.get("assignee") else "To Do"
+
+
+def legacy_record(item, options):
+    """One asset in the export format of the June 2023 docs (spec 5.6), which ango 0.1.18 returns as is."""
+    asset, task, history = item["asset"], item["task"], item["history"]
+    label = next((r for r in reversed(history) if r.get("stageType") == "Label"), None)
+    review = next((r for r in reversed(history) if r.get("stageType") == "Review"), None)
+    answer = task["answer"] or {}
+    return {
+        "asset": asset["data"], "externalId": asset["externalId"], "metadata": asset.get("metadata") or {},
+        "tags": item["batchNames"], "labeledAt": label and label["completedAt"],
+        "reviewedAt": review and review["completedAt"], "status": _legacy_status(history, task),
+        "labelDuration": label["duration"] if label else 0, "consensus": task.get("consensusAverage"),
+        "tasks": [{
+            "taskId": task["_id"], "completedBy": label and label["completedBy"],
+            "completedAt": label and label["completedAt"], "duration(ms)": label["duration"] if label else 0,
+            "isSkipped": task["isSkipped"], "status": task["status"],
+            "review": {"status": task["reviewStatus"], "completedBy": review and review["completedBy"],
+                       "completedAt": review and review["completedAt"],
+                       "duration(ms)": review["duration"] if review else 0},
+            "updatedBy": task["updatedBy"], "updatedAt": task["updatedAt"], "isBenchmark": task["isBenchmark"],
+            "benchmark": None, "issues": item.get("issues", []), "objects": answer.get("tools", []),
+            "classifications": answer.get("classifications", []), "relations": answer.get("relations", [])}]}
+
+
 def issue_record(item):
     """One exported issue (mockhub's shape; see docs/fidelity.md)."""
     issue, asset = item["issue"], item["asset"]
@@ -103,6 +135,8 @@ def build(snapshot, options):
     """Return (zip bytes, member name, record count) for a snapshot from `Store.export_snapshot`."""
     if options["type"] == "issue":
         records = [issue_record(item) for item in snapshot["items"]]
+    elif options.get("legacy"):
+        records = [legacy_record(item, options) for item in snapshot["items"]]
     else:
         records = [task_record(item, options) for item in snapshot["items"]]
     extension = "ndjson" if options["format"] == "ndjson" else "json"

@@ -25,6 +25,7 @@ def deliver(entry, timeout, now_iso):
     if entry.get("token"):
         headers["Authorization"] = f"Bearer {entry['token']}"
     record = {key: entry[key] for key in ("url", "projectId", "stageId", "taskId", "externalId")}
+    record["event"] = entry.get("event", "stage")
     record["at"] = now_iso
     started = time.perf_counter()
     try:

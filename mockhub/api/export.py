@@ -63,7 +63,7 @@ def _options():
         raise BadRequest("format: must be json or ndjson")
     legacy = request.args.get("batches") == "true" or "labeledAt" in request.args
     batches = _as_list("tag") if legacy else _as_list("batches")
-    return {"type": kind, "format": fmt, "stages": None if kind == "issue" else _as_list("stage"),
+    return {"type": kind, "format": fmt, "legacy": legacy, "stages": None if kind == "issue" else _as_list("stage"),
             "batches": batches, "taskTypes": _as_list("taskTypes") or ["default"], "where": _where(),
             "includeMetadata": flag("includeMetadata", True), "includeHistory": flag("includeHistory", True)}
 

@@ -8,6 +8,7 @@ from mockhub.store.files import FileOps
 from mockhub.store.integrations import IntegrationOps
 from mockhub.store.issues import IssueOps
 from mockhub.store.labels import LabelOps
+from mockhub.store.legacy import LegacyOps
 from mockhub.store.metrics import MetricOps
 from mockhub.store.organization import OrganizationOps
 from mockhub.store.project_extras import ProjectExtraOps
@@ -19,7 +20,8 @@ from mockhub.store.workflow_ops import WorkflowOps
 
 
 class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps,
-            ExportOps, FileOps, OrganizationOps, IntegrationOps, ProjectExtraOps, SeedOps, StateOps, StoreCore):
+            ExportOps, FileOps, OrganizationOps, IntegrationOps, ProjectExtraOps, LegacyOps, SeedOps, StateOps,
+            StoreCore):
     """Every operation of the emulated service, named as the SDK names it."""
 
 

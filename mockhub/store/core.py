@@ -8,7 +8,7 @@ from mockhub.store.db import Collection, clone, open_database
 from mockhub.store.index import OrderedIndex
 
 TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues", "invites",
-          "notifications", "storages", "llms")
+          "notifications", "storages", "llms", "webhooks")
 
 
 def locked(method):

@@ -17,6 +17,10 @@ class ExportOps:
             spec["batches"] = {"$in": self._resolve_batches(project, options["batches"])}
         if options.get("taskTypes"):
             spec["type"] = {"$in": list(options["taskTypes"])}
+        if "assignee" in spec:  # ango 0.1.18 names assignees by user id
+            people = spec["assignee"].get("$in", [])
+            spec["assignee"] = {"$in": [self.c["users"].get(p)["email"] if p in self.c["users"] else p
+                                        for p in people]}
         try:
             return compile_filter(spec, TASK_FIELDS)
         except QueryError as exc:
@@ -40,6 +44,7 @@ class ExportOps:
             items = [{"task": self._present_task(t), "asset": clone(self.c["assets"].get(t["asset"])),
                       "history": [clone(self.c["taskHistory"].get(h)) for h in self.history_by_task.get(t["_id"], ())],
                       "batchNames": [batch_names.get(b, b) for b in t["batches"]],
+                      "issues": [clone(self.c["issues"].get(i)) for i in self.issues_by_task.get(t["_id"], ())],
                       "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
                      for t in tasks]
         kinds = {s["id"]: s["type"] for s in project["stages"]}

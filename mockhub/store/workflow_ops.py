@@ -58,7 +58,9 @@ class WorkflowOps:
             state["medicalBrushDataUrl"] = medical_brush_data_url
         ctx = self._context(user)
         transition = self._run(submit if next_stage else save, graph, state, ctx)
-        return self._present_task(self._apply(project, task_id, transition, user))
+        stored = self._apply(project, task_id, transition, user)
+        self._label_event(project, stored, "COMPLETED" if next_stage and stage["type"] == "Label" else "UPDATED")
+        return self._present_task(stored)
 
     @locked
     def review_task(self, user, task_id, review_status, pct_details=None):
@@ -69,7 +71,10 @@ class WorkflowOps:
         if pct_details is not None:
             state["pctDetails"] = clone(pct_details)
         transition = self._run(review, self._graph(project), state, review_status, self._context(user))
-        return self._present_task(self._apply(project, task_id, transition, user))
+        stored = self._apply(project, task_id, transition, user)
+        if review_status in ("Accepted", "Fixed"):
+            self._label_event(project, stored, "ACCEPTED")
+        return self._present_task(stored)
 
     @locked
     def requeue_tasks(self, user, project_id, to_stage_id, filters, options):

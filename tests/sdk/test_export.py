@@ -496,5 +496,8 @@ def test_the_0_1_18_legacy_dialect_filters_by_batch_name_across_all_stages(live_
     assert response.status_code == 200, response.text
     _, content = download(response.json()["data"]["exportPath"])
     records = by_name(json.loads(content))
-    assert {name: r["task"]["stageId"] for name, r in records.items()} == {"a": "Complete", "d": "Review"}
-    assert [r["batches"] for r in records.values()] == [["alpha"], ["alpha"]]
+    # the legacy (June 2023) record shape that ango 0.1.18 users get: tasks[] with objects
+    assert {name: r["status"] for name, r in records.items()} == {"a": "Reviewed", "d": "Labeled"}
+    assert {name: r["tasks"][0]["status"] for name, r in records.items()} == {"a": "Completed", "d": "TODO"}
+    assert [r["tags"] for r in records.values()] == [["alpha"], ["alpha"]]
+    assert all("objects" in r["tasks"][0] and r["labeledAt"] for r in records.values())
