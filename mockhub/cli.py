@@ -14,20 +14,27 @@ def demo_fixture():
 
 
 def _load_fixtures(paths):
+    """Return [(source name, fixture document)], the embedded demo when no path is given."""
     if not paths:
-        return [demo_fixture()]
+        return [("fixtures/demo.json", demo_fixture())]
     try:
-        return [read_fixture(path) for path in paths]
+        return [(path, read_fixture(path)) for path in paths]
     except FixtureError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 def _keys(fixtures):
-    for fixture in fixtures:
-        for org in fixture["organizations"]:
+    """(organization, email, key) for every user with an API key, in friendly fixtures and snapshots."""
+    for _, fixture in fixtures:
+        for org in fixture.get("organizations", []):
             for user in org["users"]:
                 if user.get("apiKey"):
                     yield org["name"], user["email"], user["apiKey"]
+        tables = (fixture.get("snapshot") or {}).get("tables", {})
+        names = {org["_id"]: org["name"] for org in tables.get("organizations", [])}
+        for user in tables.get("users", []):
+            if user.get("apiKey"):
+                yield names.get(user["organization"], user["organization"]), user["email"], user["apiKey"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,11 +57,14 @@ def main():
 def serve(host, port, fixture_paths, strict_auth, seed):
     """Run the emulator until Ctrl-C."""
     from mockhub.app import create_app
+    from mockhub.seed import seed as seed_fixture
     from mockhub.server import LiveServer
 
     fixtures = _load_fixtures(fixture_paths)
+    app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed})
     try:
-        app = create_app({"FIXTURES": fixtures, "STRICT_AUTH": strict_auth, "SEED": seed})
+        for source, document in fixtures:
+            seed_fixture(app.extensions["mockhub"].store, document, source=source)
     except FixtureError as exc:
         raise click.ClickException(str(exc)) from None
     try:
@@ -93,8 +103,9 @@ def seed(fixture_file, url):
         raise click.ClickException(f"{url} refused the fixture: {exc.message}") from None
     except OSError as exc:
         raise click.ClickException(f"cannot reach {url}: {exc}") from None
-    click.echo(f"seeded {fixture_file}: {len(created['organizations'])} organization(s), "
-               f"{len(created['projects'])} project(s)")
+    restored = created.get("snapshot") or {}
+    click.echo(f"seeded {fixture_file}: {len(created['organizations']) + restored.get('organizations', 0)} "
+               f"organization(s), {len(created['projects']) + restored.get('projects', 0)} project(s)")
 
 
 @main.command()

@@ -62,7 +62,10 @@ def field_message(messages):
     def walk(prefix, value):
         if isinstance(value, dict):
             for key, sub in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+                if isinstance(key, int) or str(key).isdigit():
+                    walk(f"{prefix}[{key}]", sub)
+                else:
+                    walk(f"{prefix}.{key}" if prefix else str(key), sub)
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             parts.append(f"{prefix or 'body'}: {' '.join(value)}")
         elif isinstance(value, list):

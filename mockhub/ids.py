@@ -10,14 +10,15 @@ class IdGenerator:
     def __init__(self, seed=None, clock=None):
         self.seed = seed
         self._rng = random.Random(seed)
-        self._clock = clock
+        self._clock = clock if seed is None else None  # seeded ids must not depend on when the run happens
+        self._epoch = 0x5F000000 + self._rng.getrandbits(24)
         self._counter = self._rng.getrandbits(24)
         self._lock = threading.Lock()
 
     def object_id(self):
         """Return a 24-hex id: 4-byte time, 5 random bytes, 3-byte counter (like a Mongo ObjectId)."""
         with self._lock:
-            seconds = int(self._clock.timestamp()) if self._clock else 0
+            seconds = int(self._clock.timestamp()) if self._clock else self._epoch
             self._counter = (self._counter + 1) & 0xFFFFFF
             middle = self._rng.getrandbits(40)
             return f"{seconds & 0xFFFFFFFF:08x}{middle:010x}{self._counter:06x}"

@@ -32,6 +32,11 @@ class ControlPlane:
     def seed(self, fixture):
         return self._control("POST", "/seed", fixture)
 
+    def accept_invite(self, email, api_key=None, name=None):
+        """Accept a pending invite (the person becomes a member, with this API key if given)."""
+        payload = {key: value for key, value in (("email", email), ("apiKey", api_key), ("name", name)) if value}
+        return self._control("POST", "/invites/accept", payload)["user"]
+
     def snapshot(self):
         return self.request("GET", "/_mockhub/snapshot")
 

@@ -7,7 +7,7 @@ from collections import deque
 
 from flask import Blueprint, current_app, request
 
-from mockhub.errors import BadRequest, NotFound
+from mockhub.errors import BadRequest, NotFound, Unauthorized
 
 bp = Blueprint("faults", __name__)
 RULE_KEYS = {"method", "path", "organization", "apiKey", "status", "body", "latencyMs", "probability", "times",
@@ -112,13 +112,21 @@ def _drop_connection():
     return current_app.response_class(b"", status=599)
 
 
+def _organization(store, key):
+    """The key's organization; a new key gets it now, as the v2 call itself would (so limits count it)."""
+    try:
+        return store.resolve_key(key)["organization"]
+    except Unauthorized:
+        return None
+
+
 def apply_faults():
     """Before every API request (not the control plane): latency, injected errors, drops, the rate limit."""
     if request.path.startswith("/_mockhub"):
         return None
     runtime = current_app.extensions["mockhub"]
     key = request.headers.get("apikey", "").strip()
-    organization = runtime.store.organization_of_key(key) if key else None
+    organization = _organization(runtime.store, key) if key and request.path.startswith("/v2/") else None
     rule = runtime.faults.match(request.method, request.path, organization, key or None)
     if rule:
         if rule["latencyMs"]:

@@ -51,12 +51,15 @@ def record_request(response):
     if request.path.startswith("/_mockhub"):
         return response
     user = getattr(g, "user", None)
+    runtime = current_app.extensions["mockhub"]
+    key = request.headers.get("apikey", "").strip()
+    organization = user["organization"] if user else (runtime.store.organization_of_key(key) if key else None)
     started = getattr(g, "journal_started", time.perf_counter())
-    current_app.extensions["mockhub"].journal.record({
+    runtime.journal.record({
         "method": request.method, "path": request.path, "query": request.query_string.decode(errors="replace"),
         "status": response.status_code, "durationMs": round((time.perf_counter() - started) * 1000, 2),
-        "organization": user["organization"] if user else None, "operation": operation_name(request.endpoint),
-        "at": current_app.extensions["mockhub"].clock.now_iso()})
+        "organization": organization, "operation": operation_name(request.endpoint),
+        "at": runtime.clock.now_iso()})
     return response
 
 

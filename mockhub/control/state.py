@@ -47,3 +47,14 @@ def coverage():
     from mockhub.coverage import coverage_rows
 
     return {"status": "success", "data": {"coverage": coverage_rows(current_app)}}
+
+
+@bp.post("/invites/accept")
+def accept_invite():
+    """Accept a pending invite: the person becomes a member (with an API key if `apiKey` is given)."""
+    body = request.get_json(silent=True) or {}
+    if not body.get("email"):
+        raise BadRequest("email: the invited email is required")
+    member = _runtime().store.accept_invite(body["email"], body.get("apiKey"), body.get("name"),
+                                            body.get("organization"))
+    return {"status": "success", "data": {"user": member}}, 201

@@ -5,12 +5,19 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from mockhub.schemas.projects import PROJECT_ROLES
 
-ORG_ROLE = validate.OneOf(("admin", "member", "guest", "Admin", "Member", "Guest"))
+class _Role(fields.String):
+    """An organization role, compared case-insensitively and loaded lowercase."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        role = super()._deserialize(value, attr, data, **kwargs).lower()
+        if role not in ("admin", "member", "guest"):
+            raise ValidationError("Must be one of: admin, member, guest (any case).")
+        return role
 
 
 class RoleUpdateSchema(Schema):
     email = fields.Email(required=True)
-    organizationRole = fields.String(required=True, validate=ORG_ROLE)
+    organizationRole = _Role(required=True)
 
 
 class UpdateMembersSchema(Schema):
@@ -30,7 +37,7 @@ class InviteSchema(Schema):
     """SDK 1.4.x sends `projectAssignments`; 1.3.x a single `projectId` with `projectRole`."""
 
     to = fields.List(fields.Email(), required=True, validate=validate.Length(min=1, max=100))
-    organizationRole = fields.String(required=True, validate=ORG_ROLE)
+    organizationRole = _Role(required=True)
     projectAssignments = fields.List(fields.Nested(ProjectAssignmentSchema), load_default=list)
     projectId = fields.String(allow_none=True)
     projectRole = fields.String(allow_none=True, validate=validate.OneOf(PROJECT_ROLES))

@@ -1,6 +1,7 @@
 """Storages and LLM connections. Secrets are never kept: only whether one was given and its fingerprint,
 so no answer, export or snapshot can leak them. mockhub's own object store is the bucket named `mockhub`."""
 import hashlib
+import json
 from urllib.parse import quote
 
 from mockhub.errors import BadRequest, NotFound
@@ -12,7 +13,7 @@ OWN_BUCKET = "mockhub"
 
 
 def _fingerprint(*secrets):
-    given = [s for s in secrets if s]
+    given = [s if isinstance(s, str) else json.dumps(s, sort_keys=True) for s in secrets if s]
     return hashlib.sha256("\0".join(given).encode()).hexdigest()[:12] if given else None
 
 

@@ -62,7 +62,7 @@ class SeedOps:
         self._check_fixture(fixture)
         created = {"organizations": [], "projects": []}
         if fixture.get("snapshot"):
-            self.load_snapshot(fixture["snapshot"])
+            created["snapshot"] = self.load_snapshot(fixture["snapshot"])
         for org in fixture["organizations"]:
             record = self._create_org(org["name"])
             users = [self._create_user(record["_id"], u["email"], u["role"], u.get("apiKey"), u.get("name"))

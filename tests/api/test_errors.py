@@ -69,7 +69,7 @@ def test_malformed_json_is_400(api):
 def test_rejected_upload_creates_nothing(api):
     pid = _project(api)
     bad = {"assets": [{"data": "https://x/1.png"}, {"externalId": "no data"}]}
-    assert "assets.1.data" in _error(api("POST", f"/v2/project/{pid}/cloud", bad), 400)
+    assert "assets[1].data" in _error(api("POST", f"/v2/project/{pid}/cloud", bad), 400)
     unknown_batch = {"assets": [{"data": "https://x/1.png", "batches": ["nope"]}]}
     assert "batch nope not found" in _error(api("POST", f"/v2/project/{pid}/cloud", unknown_batch), 400)
     listing = api("GET", f"/v2/project/{pid}/assets").get_json()["data"]

@@ -174,7 +174,7 @@ def test_asset_without_data_fails_naming_the_field_and_creates_nothing(sdk, proj
     result = sdk.upload_files_cloud(project_id, [{"data": asset_url("ok.png")}, {"externalId": "no-data"}])
 
     assert result["status"] == "fail"
-    assert "assets.1.data" in result["message"]
+    assert "assets[1].data" in result["message"]
     assert "data" not in result
     assets, total = list_assets(sdk, project_id)
     assert total == 1
@@ -195,7 +195,7 @@ def test_cloud_upload_answers_201(live_server, api_key, project_id, sdk):
     ("?batches=" + json.dumps(["f" * 24]), [{"data": asset_url("a.png")}], ["batches", "f" * 24]),
     ("", [{"data": asset_url("a.png")}, {"data": asset_url("b.png"), "batches": ["nope"]}],
      ["assets[1].batches", "nope"]),
-    ("", [{"data": asset_url("a.png")}, {"data": asset_url("b.png"), "priority": 5000}], ["assets.1.priority"]),
+    ("", [{"data": asset_url("a.png")}, {"data": asset_url("b.png"), "priority": 5000}], ["assets[1].priority"]),
     ("", [], ["assets"]),
 ], ids=["unknown-call-batch", "unknown-asset-batch", "priority-out-of-range", "no-assets"])
 def test_cloud_upload_checks_everything_before_writing(sdk, project_id, live_server, api_key, query, assets, words):

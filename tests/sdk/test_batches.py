@@ -222,7 +222,7 @@ def test_legacy_empty_list_body_removes_every_batch(sdk, project_id, two_batches
     (lambda ids: {"batches": [{"_id": ids["alpha"], "name": "alpha"}, {"name": "alpha"}]},
      "batches[1].name: the name alpha is used twice"),
     (lambda ids: {"batches": [{"_id": ids["alpha"]}]},
-     "Validation failed: batches.0.name: Missing data for required field."),
+     "Validation failed: batches[0].name: Missing data for required field."),
     (lambda ids: {"tags": [{"name": "alpha"}, {"name": "alpha"}]},
      "tags[1].name: the name alpha is used twice"),
     (lambda ids: {"name": "new", "batches": "other"},

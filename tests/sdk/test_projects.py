@@ -227,7 +227,7 @@ def test_create_label_set_with_an_unknown_tool_type_is_rejected_and_changes_noth
 
     assert statuses[-1] == 400
     assert error["status"] == "fail"
-    assert error["message"].startswith("Validation failed: categorySchema.tools.0.tool: Must be one of:")
+    assert error["message"].startswith("Validation failed: categorySchema.tools[0].tool: Must be one of:")
     assert "bounding-box" in error["message"]
     assert project_doc(sdk, project_id)["categorySchema"] == before
     assert [t["title"] for t in before["tools"]] == ["Car", "Road"]
@@ -458,7 +458,7 @@ def test_add_members_to_project_rejects_a_bad_email_and_changes_nothing(sdk, pro
                       ProjectRoles.Labeler)
 
     assert statuses[-1] == 400
-    assert error["message"].startswith("Validation failed: assignees.1:")
+    assert error["message"].startswith("Validation failed: assignees[1]:")
     assert project_doc(sdk, project_id)["assignedTo"] == before
 
 
