@@ -40,8 +40,9 @@ class EffectOps:
         ctx = self._context(user)
         for stage_id in children:
             child = {key: clone(value) for key, value in parent.items() if key not in ("consensus",)}
+            assigned = (parent.get("stageAssignees") or {}).get(stage_id)
             child.update({"_id": self.ids.object_id(), "type": "consensus", "parentTask": parent["_id"],
-                          "stageAssignees": {}, "createdAt": ctx.now})
+                          "stageAssignees": {stage_id: assigned} if assigned else {}, "createdAt": ctx.now})
             child["_seq"] = self.next_seq(child["_id"])
             if graph.stage(stage_id)["type"] == "Plugin":  # no plugin hosting: the plugin hands back the answer
                 child.update(stage=stage_id, status="Completed")
@@ -74,6 +75,8 @@ class EffectOps:
         asset = self.c["assets"].get(task["asset"])
         names = {b["_id"]: b["name"] for b in project["batches"]}
         history = [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
+        entered = [i for i, record in enumerate(history) if record["stage"] == stage["id"]]
+        history = history[:entered[-1]] if entered else history  # as the task enters: not this stage's exit
         answer = task["answer"]
         return {
             "projectId": project["_id"], "categorySchema": clone(project["categorySchema"]),

@@ -56,6 +56,8 @@ class WorkflowOps:
             state["brushDataUrl"] = brush_data_url
         if medical_brush_data_url is not None:
             state["medicalBrushDataUrl"] = medical_brush_data_url
+        if next_stage and stage.get("consensusId"):
+            self._check_consensus_open(task, stage)
         ctx = self._context(user)
         transition = self._run(submit if next_stage else save, graph, state, ctx)
         stored = self._apply(project, task_id, transition, user)
@@ -99,6 +101,13 @@ class WorkflowOps:
             self._apply(project, task_id, transition, user)
         return {"modified": len(planned), "toStageId": to_stage_id}
 
+    def _check_consensus_open(self, task, stage):
+        """Refuse, before writing anything, a consensus task whose vote is over or already counted."""
+        parent = self.c["tasks"].get(task.get("parentTask") or "")
+        answers = ((parent or {}).get("consensus") or {}).get("answers") or {}
+        if parent is None or parent["deleted"] or answers.get(stage["id"], 1) is not None:
+            raise BadRequest(f"the consensus vote of stage {stage['consensusId']} is not waiting for this task")
+
     def _drop_history(self, task_id):
         for history_id in self.history_by_task.pop(task_id, []):
             self.c["taskHistory"].update(history_id, {"deleted": True})
@@ -108,7 +117,7 @@ class WorkflowOps:
         graph = self._graph(project)
         if not graph.start.get("autoForward", True):
             return
-        ctx = self._context(user)
+        ctx = self._context(None)  # the system forwards them: no one completed Start
         for seq in list(self.tasks_by_stage.iterate((project["_id"], graph.start["id"]), newest_first=False)):
             task_id = self.id_of(seq)
             transition = submit(graph, self.c["tasks"].get(task_id), ctx)

@@ -138,7 +138,7 @@ def submit(graph, task, ctx):
         raise WorkflowError(f"the task is on Hold in stage {stage['id']}: it can be saved but not submitted")
     if kind == "Consensus":
         raise WorkflowError(f"the task waits for its consensus tasks in stage {stage['id']}")
-    state = _with_duration(task, ctx)
+    state = dict(task) if kind == "Start" else _with_duration(task, ctx)  # waiting in Start is not work
     if kind == "Label":
         _stick(state, stage["id"], ctx.actor)
         state["labeledBy"] = ctx.actor
