@@ -73,6 +73,33 @@ SDK_CALLS = {
     "_plugin_response": [("POST", "/v2/pluginResponse")],
 }
 
+# imerit-ango 1.3.14: its methods and requests where they differ from 1.4.10 (None: the same as 1.4.10).
+SDK_1314 = {name: None for name in (
+    "list_projects", "get_project", "get_tasks", "get_task", "assign_task", "upload_files_cloud", "upload_files",
+    "create_issue", "get_assets", "create_attachment", "create_label_set", "import_labels", "get_storages",
+    "get_batches", "create_batch", "assign_batches", "create_project", "update_workflow_stages", "get_task_history",
+    "get_metrics", "get_organization_members", "update_organization_members_role", "delete_organization_members",
+    "get_organization_invites", "invite_members_to_org", "add_members_to_project", "delete_organization_invites",
+    "create_storage", "delete_storage", "file_explorer", "_get_signed_url", "_plugin_log", "_plugin_response")}
+SDK_1314.update({"export": [("GET", "/v2/exportV3"), ("GET", "/files/f1/export.zip")],
+                 "exportV3": [("GET", "/v2/exportV3"), ("GET", "/files/f1/export.zip")],
+                 "create_batch": [("GET", P), ("POST", "/v2/batches/p1")],
+                 "_annotate": [("POST", "/v2/annotate/t1")]})
+
+# ango 0.1.18 (module `ango`): its methods and requests where they differ from 1.4.10.
+SDK_0118 = {name: None for name in (
+    "list_projects", "get_project", "get_tasks", "get_task", "upload_files", "upload_files_cloud", "create_issue",
+    "get_assets", "create_attachment", "create_label_set", "import_labels", "get_batches", "create_project")}
+SDK_0118.update({"assign_task": [("GET", "/v2/task/assign")],
+                 "set_asset_priority": [("POST", "/v2/priority/p1")],
+                 "export": [("GET", "/v2/export"), ("GET", "/files/f1/export.zip")],
+                 "get_integrations": [("GET", "/v2/integrations")],
+                 "create_batch": [("GET", P), ("POST", "/v2/batches/p1")],
+                 "assign_batches": [("GET", P), ("POST", "/v2/assignBatches")],
+                 "create_webhook": [("POST", "/v2/webhook")]})
+
+RELEASES = (("imerit-ango 1.4.10", SDK_CALLS), ("imerit-ango 1.3.14", SDK_1314), ("ango 0.1.18", SDK_0118))
+
 # Public SDK methods that never talk HTTP themselves.
 NOT_HTTP = {"make_request": "the generic request helper", "setup_logger": "logging only"}
 
@@ -97,44 +124,67 @@ def _resolve(adapter, method, path):
         return None, False
 
 
+def _status(adapter, name, calls):
+    results = [_resolve(adapter, method, path) for method, path in calls]
+    endpoints = [endpoint for endpoint, _ in results]
+    if None in endpoints:
+        return "missing", "no route", False
+    if any(e.startswith("v2.pending.") for e in endpoints):
+        return "501", "answers 501 Not implemented", False
+    redirected = any(r for _, r in results)
+    return ("partial", PARTIAL[name], redirected) if name in PARTIAL else ("works", "", redirected)
+
+
 def coverage_rows(app=None):
-    """Return one dict per SDK method: method, calls, status (works/partial/501/missing), note."""
+    """Return one dict per SDK method of any release: method, calls, status (1.4.10), statuses per release, note."""
     if app is None:
         from mockhub.app import create_app
         app = create_app()
     adapter = app.url_map.bind("localhost")
+    names = sorted(set(SDK_CALLS) | set(SDK_1314) | set(SDK_0118), key=lambda n: n.lstrip("_"))
     rows = []
-    for name in sorted(SDK_CALLS, key=lambda n: n.lstrip("_")):
-        results = [_resolve(adapter, method, path) for method, path in SDK_CALLS[name]]
-        endpoints = [endpoint for endpoint, _ in results]
-        if None in endpoints:
-            status, note = "missing", "no route"
-        elif any(e.startswith("v2.pending.") for e in endpoints):
-            status, note = "501", "answers 501 Not implemented"
-        elif name in PARTIAL:
-            status, note = "partial", PARTIAL[name]
-        else:
-            status, note = "works", ""
-        if any(redirected for _, redirected in results):
-            note = (note + "; " if note else "") + "the SDK's `//` path is answered with a 308 redirect it follows"
-        rows.append({"method": name, "calls": SDK_CALLS[name], "status": status, "note": note})
+    for name in names:
+        statuses, notes, shown = {}, [], None
+        for release, calls_by_method in RELEASES:
+            if name not in calls_by_method:
+                statuses[release] = "—"
+                continue
+            calls = calls_by_method[name] or SDK_CALLS[name]
+            shown = shown or calls
+            status, note, redirected = _status(adapter, name, calls)
+            statuses[release] = status
+            if calls != SDK_CALLS.get(name) and name in SDK_CALLS:
+                notes.append(f"{release}: " + ", ".join(f"`{m} {p}`" for m, p in calls))
+            notes += [note] if note and note not in notes else []
+            if redirected and "308" not in " ".join(notes):
+                notes.append("the SDK's `//` path is answered with a 308 redirect it follows")
+        rows.append({"method": name, "calls": shown, "status": statuses["imerit-ango 1.4.10"],
+                     "statuses": statuses, "note": "; ".join(notes)})
     return rows
 
 
 def coverage_markdown(app=None):
     """Render the coverage table as the Markdown kept in docs/coverage.md."""
     rows = coverage_rows(app)
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("works", "partial", "501", "missing")}
+    releases = [release for release, _ in RELEASES]
+    totals = []
+    for release in releases:
+        counts = {s: sum(1 for r in rows if r["statuses"][release] == s) for s in ("works", "partial", "501", "missing")}
+        totals.append(f"- {release}: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
     lines = [
         "# SDK coverage", "",
-        f"Every method of {SDK_VERSION} that talks HTTP, the requests it makes, and what mockhub does with them.",
-        "Generated from the route table by `mockhub coverage`; `tests/unit/test_coverage_table.py` keeps it current.",
-        "", "Totals: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".", "",
-        "| SDK method | requests | status | note |", "| --- | --- | --- | --- |",
+        f"Every method that talks HTTP in {', '.join(releases)}, the requests it makes (1.4.10's, unless the",
+        "note names an older release's), and what mockhub does with them (— : the release has no such method).",
+        "Generated from the route table by `mockhub coverage`; `tests/unit/test_coverage_table.py` keeps it current,",
+        "`tests/sdk` proves the 1.4.10 column and `tests/sdk/test_older_releases.py` the other two.", "",
+        "Totals:", *totals, "",
+        "| SDK method | requests | " + " | ".join(releases) + " | note |",
+        "| --- | --- | " + " | ".join("---" for _ in releases) + " | --- |",
     ]
     for row in rows:
         calls = "<br>".join(f"`{m} {p}`" for m, p in row["calls"])
-        lines.append(f"| `{row['method']}` | {calls} | {row['status']} | {row['note']} |")
+        cells = " | ".join(row["statuses"][release] for release in releases)
+        lines.append(f"| `{row['method']}` | {calls} | {cells} | {row['note']} |")
     lines += ["", "Public methods that make no request of their own: "
               + ", ".join(f"`{n}` ({why})" for n, why in sorted(NOT_HTTP.items())) + ".", ""]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from mockhub.app import create_app
 from mockhub.server import LiveServer
 
 _keys = itertools.count(1)
+collect_ignore = ["legacy_suites"]  # run by tests/sdk/test_older_releases.py, each in its own environment
 
 
 @pytest.fixture

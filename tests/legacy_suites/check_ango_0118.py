@@ -73,13 +73,14 @@ def test_asset_priority(sdk, project):
 def test_assign_batches_and_attachments(sdk, project):
     sdk.create_batch(project, "extra")
     sdk.upload_files_cloud(project, [dict(a) for a in ASSETS])
-    ids = [a["_id"] for a in sdk.get_assets(project)["data"]["assets"]]
-    assert sdk.assign_batches(project, ids[:1], ["extra"])["data"]["assets"] == 1
+    ids = {a["externalId"]: a["_id"] for a in sdk.get_assets(project)["data"]["assets"]}
+    assert sdk.assign_batches(project, [ids["a.png"]], ["extra"])["data"]["assets"] == 1
     attached = sdk.create_attachment(project, [{"externalId": "b.png", "attachments": [
         {"type": "TEXT", "value": "note"}]}])
     assert attached["data"]["project"]["assetsUpdated"] == 1
     by_name = {a["externalId"]: a for a in sdk.get_assets(project)["data"]["assets"]}
-    assert len(by_name["a.png"]["batches"]) == 1 and by_name["b.png"]["attachments"][0]["value"] == "note"
+    assert by_name["a.png"]["batches"] == [sdk.get_batches(project)[0]["_id"]] and by_name["b.png"]["batches"] == []
+    assert by_name["b.png"]["attachments"] == [{"type": "TEXT", "value": "note"}]
 
 
 def test_label_set_import_and_issue(sdk, project, url, key):
