@@ -653,7 +653,11 @@ def test_coverage_lists_get_tasks_as_working(live_server):
     rows = {row["method"]: row for row in control(live_server).coverage()}
 
     assert rows["get_tasks"] == {"method": "get_tasks", "calls": [["GET", "/v2/project/p1/tasks"]],
-                                 "status": "works", "note": ""}
+                                 "status": "works", "note": "",
+                                 "statuses": {"imerit-ango 1.4.10": "works", "imerit-ango 1.3.14": "works",
+                                              "ango 0.1.18": "works"}}
+    assert rows["set_asset_priority"]["statuses"] == {"imerit-ango 1.4.10": "—", "imerit-ango 1.3.14": "—",
+                                                      "ango 0.1.18": "works"}
 
 
 # --- --seed determinism ---------------------------------------------------------------------------------------
