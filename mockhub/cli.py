@@ -54,13 +54,19 @@ def main():
 @click.option("--strict-auth", is_flag=True, help="Accept only API keys named in the fixtures (else any new key "
                                                   "gets its own organization).")
 @click.option("--seed", type=int, default=None, help="Make generated ids and random draws repeat across runs.")
-def serve(host, port, fixture_paths, strict_auth, seed):
+@click.option("--data-file", type=click.Path(dir_okay=False), default=None,
+              help="Keep the state in this JSON file across restarts (saved atomically after changes). When the "
+                   "file exists it is loaded instead of the fixtures.")
+def serve(host, port, fixture_paths, strict_auth, seed, data_file):
     """Run the emulator until Ctrl-C."""
     from mockhub.app import create_app
     from mockhub.seed import seed as seed_fixture
     from mockhub.server import LiveServer
 
-    fixtures = _load_fixtures(fixture_paths)
+    from mockhub import persistence
+
+    saved = persistence.load(data_file) if data_file else None
+    fixtures = [(data_file, saved)] if saved else _load_fixtures(fixture_paths)
     app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed})
     try:
         for source, document in fixtures:
@@ -75,11 +81,17 @@ def serve(host, port, fixture_paths, strict_auth, seed):
     for org, email, key in _keys(fixtures):
         click.echo(f"  API key {key!r}  ->  {email} ({org})")
     click.echo(f'  SDK(api_key, host="{server.url}")' + ("" if strict_auth else "; any other key gets its own org"))
+    persister = persistence.Persister(app.extensions["mockhub"], data_file).start() if data_file else None
+    if data_file:
+        click.echo(f"  state {'loaded from' if saved else 'kept in'} {data_file}")
     sys.stdout.flush()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("stopped")
+    finally:
+        if persister:
+            persister.stop()
 
 
 def _remote(url):
