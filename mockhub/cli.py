@@ -1,4 +1,5 @@
-"""The `mockhub` command: serve the emulator, print the coverage table."""
+"""The `mockhub` command: serve the emulator, run the demo, print the coverage table."""
+import gc
 import json
 import sys
 from importlib import resources
@@ -67,6 +68,7 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file):
 
     saved = persistence.load(data_file) if data_file else None
     fixtures = [(data_file, saved)] if saved else _load_fixtures(fixture_paths)
+    gc.set_threshold(50_000, 20, 100)  # a server holds many long-lived dicts: see docs/performance.md
     app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed})
     try:
         for source, document in fixtures:
@@ -92,6 +94,32 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file):
     finally:
         if persister:
             persister.stop()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on (0 picks a free one).")
+@click.option("--assets", default=24, show_default=True, type=click.IntRange(1, 2000),
+              help="Images to upload (street scenes mockhub draws itself).")
+@click.option("--labelers", default=3, show_default=True, type=click.IntRange(0, 50), help="Simulated labelers.")
+@click.option("--reviewers", default=2, show_default=True, type=click.IntRange(0, 50), help="Simulated reviewers.")
+@click.option("--pace", default=1.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Seconds between one bot's actions (jittered).")
+@click.option("--accept-rate", default=0.8, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of reviews that accept (the rest reject back to Label).")
+@click.option("--seed", type=int, default=None, help="Make ids, sampling and the bots' choices repeat across runs.")
+@click.option("--duration", type=click.FloatRange(0, min_open=True), default=None,
+              help="Stop after this many seconds (default: run until Ctrl-C).")
+def demo(host, port, assets, labelers, reviewers, pace, accept_rate, seed, duration):
+    """Run a demo organization with simulated labelers and reviewers; watch it on the dashboard (Ctrl-C stops)."""
+    from mockhub.demo.runner import DemoOptions, run_demo
+
+    options = DemoOptions(host=host, port=port, assets=assets, labelers=labelers, reviewers=reviewers, pace=pace,
+                          accept_rate=accept_rate, seed=seed, duration=duration)
+    try:
+        run_demo(options)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def _remote(url):

@@ -26,3 +26,10 @@ def whoami():
     user = store.resolve_key(request.headers.get("apikey", "").strip())
     user.pop("apiKey", None)
     return {"status": "success", "data": {"user": user}}
+
+
+def openapi_document():
+    """`GET /openapi.json`: the v2 surface, generated from the route table and the request schemas."""
+    from mockhub.openapi import build
+
+    return build(current_app)

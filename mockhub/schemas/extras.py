@@ -25,7 +25,8 @@ class AssetBuilderTemplateSchema(Schema):
 
     @pre_load
     def media_needs_storage(self, data, **kwargs):
-        for column, item in (data.get("dataConfig") or {}).items() if isinstance(data, dict) else ():
+        config = data.get("dataConfig") if isinstance(data, dict) else None
+        for column, item in config.items() if isinstance(config, dict) else ():
             if isinstance(item, dict) and item.get("type") in MEDIA and not item.get("storage"):
                 raise ValidationError({"dataConfig": {column: {"storage": [f"required for type {item['type']}"]}}})
         return data

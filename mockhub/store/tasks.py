@@ -137,11 +137,12 @@ class TaskOps:
     def _plan(self, project_id, spec):
         """Pick the smallest index an equality term allows; return it with the terms left to check."""
         terms = equality_terms(spec)
-        choices = [(self.tasks_by_project, project_id, None)]
+        choices = []  # narrower indexes first: on a tie, the one that also answers a term wins
         if "stage" in terms:
             choices.append((self.tasks_by_stage, (project_id, terms["stage"]), "stage"))
         if "batches" in terms:
             choices.append((self.tasks_by_batch, (project_id, terms["batches"]), "batches"))
+        choices.append((self.tasks_by_project, project_id, None))
         index, key, used = min(choices, key=lambda c: c[0].count(c[1]))
         rest = {field: value for field, value in spec.items() if field != used}
         return index, key, rest

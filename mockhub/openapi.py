@@ -1,0 +1,138 @@
+"""`/openapi.json`: mockhub's v2 surface as OpenAPI 3.0, built from the route table and the same marshmallow
+schemas that validate requests (no apispec: the converter below is the 60 lines it would replace)."""
+import re
+
+from marshmallow import INCLUDE, fields, validate
+
+import mockhub
+from mockhub.schemas import assets, extras, issues, legacy, metrics, organization, projects, tasks, workflow
+
+BODIES = {
+    "projects.create_project": projects.CreateProjectSchema, "projects.update_project": projects.UpdateProjectSchema,
+    "projects.clone_project": projects.CloneProjectSchema, "projects.purge_project": projects.PurgeProjectSchema,
+    "projects.add_members_to_project": projects.AddMembersSchema, "batches.create_batch": projects.CreateBatchSchema,
+    "batches.assign_batches": projects.AssignBatchesSchema, "assets.upload_files_cloud": assets.CloudUploadSchema,
+    "assets.delete_assets": assets.DeleteAssetsSchema, "assets.create_attachment": assets.CreateAttachmentSchema,
+    "tasks.assign_task": tasks.AssignTaskSchema, "tasks.update_tasks_priority": tasks.UpdatePrioritySchema,
+    "workflow.annotate_task": workflow.AnnotateSchema, "workflow.review_task": workflow.ReviewSchema,
+    "workflow.requeue_tasks": workflow.RequeueSchema, "workflow.rerun_webhook": workflow.RerunWebhookSchema,
+    "workflow.import_labels": workflow.ImportLabelsSchema, "issues.create_issue": issues.CreateIssueSchema,
+    "issues.update_issue": issues.UpdateIssueSchema, "issues.add_comment_to_issue": issues.CommentSchema,
+    "metrics.get_project_performance": metrics.PerformanceSchema,
+    "organization.update_organization_members_role": organization.UpdateMembersSchema,
+    "organization.delete_organization_members": organization.DeleteMembersSchema,
+    "organization.invite_members_to_org": organization.InviteSchema,
+    "organization.delete_organization_invites": organization.DeleteInvitesSchema,
+    "organization.send_notification": organization.NotificationSchema,
+    "integrations.create_storage": organization.StorageSchema, "integrations.create_llm": organization.LlmSchema,
+    "integrations.file_explorer": organization.FileExplorerSchema,
+    "extras.create_asset_builder_template": extras.AssetBuilderTemplateSchema,
+    "extras.update_label_validation": extras.LabelValidationSchema,
+    "extras.set_tasks_as_benchmark": extras.BenchmarkTasksSchema,
+    "legacy.assign_task_by_user": legacy.LegacyAssignSchema, "legacy.set_asset_priority": legacy.AssetPrioritySchema,
+    "legacy.create_webhook": legacy.ProjectWebhookSchema,
+}
+FORMS = {"extras.upload_chat_assets": extras.ChatAssetsSchema}
+UPLOADS = {"extras.upload_instructions"}
+PAGED = {"projects.list_projects", "assets.get_assets", "tasks.get_tasks", "organization.get_organization_members"}
+QUERY = {"tasks.get_tasks": ("includeAnswer", "fields", "filter", "sort", "stage", "status[eq]", "batches"),
+         "assets.get_assets": ("filters",), "issues.get_issues": ("project", "asset", "labelTask", "stage"),
+         "export.export_project": ("project", "format", "type", "stage", "batches"),
+         "export.export_v3": ("project", "format", "type", "stage"), "file_urls.get_upload_url": ("name", "type"),
+         "file_urls.get_signed_url": ("name",), "tasks.get_task": ("includeAnswer",)}
+_TYPES = [(fields.Email, {"type": "string", "format": "email"}), (fields.Url, {"type": "string", "format": "uri"}),
+          (fields.String, {"type": "string"}), (fields.Boolean, {"type": "boolean"}),
+          (fields.Integer, {"type": "integer"}), (fields.Number, {"type": "number"})]
+
+
+def _validators(field, out):
+    for rule in field.validators:
+        if isinstance(rule, validate.OneOf):
+            out["enum"] = list(rule.choices)
+        elif isinstance(rule, validate.Range):
+            out.update({k: v for k, v in (("minimum", rule.min), ("maximum", rule.max)) if v is not None})
+        elif isinstance(rule, validate.Length):
+            low, high = ("minItems", "maxItems") if out.get("type") == "array" else ("minLength", "maxLength")
+            out.update({k: v for k, v in ((low, rule.min), (high, rule.max), (low, rule.equal), (high, rule.equal))
+                        if v is not None})
+
+
+def field_schema(field):
+    """The JSON schema of one marshmallow field."""
+    if isinstance(field, fields.Nested):
+        out = schema_object(field.schema)
+    elif isinstance(field, fields.List):
+        out = {"type": "array", "items": field_schema(field.inner)}
+    elif isinstance(field, fields.Dict):
+        out = {"type": "object"}
+        if field.value_field is not None:
+            out["additionalProperties"] = field_schema(field.value_field)
+    else:
+        out = next((dict(s) for kind, s in _TYPES if isinstance(field, kind)), {})
+    _validators(field, out)
+    if field.allow_none and out:
+        out["nullable"] = True
+    return out
+
+
+def schema_object(schema):
+    """The JSON schema of a marshmallow schema (instance)."""
+    props = {f.data_key or name: field_schema(f) for name, f in schema.fields.items() if not f.dump_only}
+    required = [f.data_key or name for name, f in schema.fields.items() if f.required]
+    out = {"type": "object", "properties": props, "additionalProperties": schema.unknown == INCLUDE}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _operation(endpoint, method, rule):
+    short = endpoint.split(".", 1)[1]
+    params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+              for name in re.findall(r"<(?:\w+:)?(\w+)>", rule.rule)]
+    params += [{"name": name, "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
+               for name in ("page", "limit") if short in PAGED]
+    params += [{"name": name, "in": "query", "schema": {"type": "string"}} for name in QUERY.get(short, ())]
+    operation = {"operationId": f"{method.lower()}_{short.replace('.', '_')}", "parameters": params,
+                 "responses": {"200": _reply("Success"), "201": _reply("Created"), "default": _reply("Error", True)}}
+    if short in BODIES:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": schema_object(BODIES[short]())}}}
+    elif short in FORMS:
+        operation["requestBody"] = {"content": {"application/x-www-form-urlencoded": {
+            "schema": schema_object(FORMS[short]())}}}
+    elif short in UPLOADS:
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}}
+    return operation
+
+
+def _reply(description, error=False):
+    ref = "#/components/schemas/Error" if error else "#/components/schemas/Envelope"
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def build(app):
+    """The OpenAPI document of every /v2 route of `app`."""
+    paths = {}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/v2/") or rule.endpoint.startswith("v2.pending."):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method, rule)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "mockhub: Ango Hub API v2 emulator", "version": mockhub.__version__},
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "securitySchemes": {"apikey": {"type": "apiKey", "in": "header", "name": "apikey"}},
+            "schemas": {
+                "Envelope": {"type": "object", "required": ["status", "data"],
+                             "properties": {"status": {"type": "string", "enum": ["success"]},
+                                            "data": {"type": "object"}}},
+                "Error": {"type": "object", "required": ["status", "message"],
+                          "properties": {"status": {"type": "string", "enum": ["fail", "error"]},
+                                         "message": {"type": "string"},
+                                         "error": {"type": "object"}}}}},
+        "security": [{"apikey": []}],
+    }

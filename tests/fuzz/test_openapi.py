@@ -1,0 +1,25 @@
+"""`/openapi.json` is a valid OpenAPI 3 document describing every v2 route, built from the request schemas."""
+from openapi_spec_validator import validate
+
+from mockhub.app import create_app
+
+
+def test_openapi_document_is_valid_and_complete():
+    app = create_app()
+    document = app.test_client().get("/openapi.json").get_json()
+    validate(document)
+    described = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
+    routes = {(m, r.rule.replace("<", "{").replace(">", "}")) for r in app.url_map.iter_rules()
+              if r.rule.startswith("/v2/") for m in r.methods - {"HEAD", "OPTIONS"}}
+    assert described == routes
+
+
+def test_request_bodies_come_from_the_marshmallow_schemas():
+    document = create_app().test_client().get("/openapi.json").get_json()
+    create = document["paths"]["/v2/project"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert create["required"] == ["name"]
+    assert create["properties"]["type"]["enum"] == ["ango", "pct", "iframe"]
+    priority = document["paths"]["/v2/project/{project_id}/updatePriority"]["post"]
+    schema = priority["requestBody"]["content"]["application/json"]["schema"]["properties"]["priority"]
+    assert schema == {"type": "integer", "minimum": -1000, "maximum": 1000}
+    assert document["components"]["securitySchemes"]["apikey"] == {"type": "apiKey", "in": "header", "name": "apikey"}
