@@ -29,8 +29,9 @@ class ControlPlane:
                 return None
             raise
 
-    def seed(self, fixture):
-        return self._control("POST", "/seed", fixture)
+    def seed(self, fixture, replace=False):
+        """Seed a fixture; with `replace`, the organizations its API keys belong to are dropped first."""
+        return self._control("POST", "/seed", fixture, params={"replace": "true"} if replace else None)
 
     def accept_invite(self, email, api_key=None, name=None):
         """Accept a pending invite (the person becomes a member, with this API key if given)."""

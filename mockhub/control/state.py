@@ -30,8 +30,14 @@ def seed_fixture():
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequest("body: a fixture is a JSON object")
+    store = _runtime().store
+    if request.args.get("replace", "").lower() in ("1", "true"):  # reset + seed in one round trip
+        keys = [u.get("apiKey") for org in data.get("organizations") or [] if isinstance(org, dict)
+                for u in org.get("users") or [] if isinstance(u, dict) and u.get("apiKey")]
+        for org_id in {store.organization_of_key(k) for k in keys} - {None}:
+            store.drop_organization(org_id)
     try:
-        created = seed(_runtime().store, data, source="fixture")
+        created = seed(store, data, source="fixture")
     except FixtureError as exc:
         raise BadRequest(str(exc)) from None
     return {"status": "success", "data": created}, 201

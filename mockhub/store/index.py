@@ -64,6 +64,10 @@ class OrderedIndex:
         items = list(self._lists.get(key, ()))
         return reversed(items) if newest_first else iter(items)
 
+    def drop(self, key):
+        """Forget everything under `key`."""
+        self._lists.pop(key, None)
+
     def keys(self):
         """Return the keys that hold anything."""
         return list(self._lists)

@@ -66,17 +66,40 @@ class StateOps:
 
     @locked
     def drop_organization(self, org_id):
-        """Delete one organization and everything it owns, for good; its API keys become free."""
+        """Delete one organization and everything it owns, for good; its API keys become free.
+
+        Only that organization's documents and index entries are touched, so a per-test reset stays cheap
+        however much else the server holds.
+        """
         if org_id not in self.c["organizations"]:
             return False
+        projects = [p["_id"] for p in self.c["projects"].scan() if p["organization"] == org_id]
         for name in TABLES:
-            owned = [doc["_id"] for doc in self.c[name].scan()
-                     if doc.get("organization") == org_id or doc["_id"] == org_id]
-            for _id in owned:
-                self.c[name].remove(_id)
-                self.blobs.pop(_id, None)
-        self._rebuild_indexes()
+            for doc in [d for d in self.c[name].scan() if d.get("organization") == org_id or d["_id"] == org_id]:
+                self._forget(name, doc)
+                self.c[name].remove(doc["_id"])
+        for index in (self.tasks_by_project, self.assets_by_project):
+            for pid in projects:
+                index.drop(pid)
+        for index in (self.tasks_by_stage, self.tasks_by_batch):
+            for key in [k for k in index.keys() if k[0] in projects]:
+                index.drop(key)
+        self.projects_by_org.drop(org_id)
         return True
+
+    def _forget(self, name, doc):
+        """Drop the index entries that point at one document about to be deleted."""
+        if "_seq" in doc:
+            self._seq_ids.pop(doc["_seq"], None)
+        if name == "users":
+            self.users_by_email.pop((doc["organization"], doc["email"].lower()), None)
+            self.users_by_key.pop(doc.get("apiKey"), None)
+        elif name == "tasks":
+            self.tasks_by_asset.pop(doc["asset"], None)
+            self.history_by_task.pop(doc["_id"], None)
+            self.issues_by_task.pop(doc["_id"], None)
+        elif name == "files":
+            self.blobs.pop(doc["_id"], None)
 
     @locked
     def organization_of_key(self, api_key):
