@@ -1,5 +1,4 @@
 """Error paths through the Flask test client: one envelope, the documented codes, and no partial writes."""
-import pytest
 
 
 def _project(api, name="P"):

@@ -1,5 +1,4 @@
 """Assets through the official SDK against a live mockhub: cloud upload, listing filters, delete, attachments."""
-import contextlib
 import json
 import re
 import uuid
@@ -8,6 +7,7 @@ import pytest
 import requests
 from imerit_ango.models.task_filter import TaskFilter
 from imerit_ango.sdk import SDK
+from tests.sdk.helpers import shifted_clock
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -47,18 +47,6 @@ def error_body(exc_info):
 
 def asset_url(name):
     return f"https://cdn.example.com/images/{name}"
-
-
-@contextlib.contextmanager
-def shifted_clock(live_server, seconds):
-    """Run the block with the live server's clock `seconds` ahead (distinct creation times without sleeping),
-    then shift it back so the session-wide server keeps real time for other tests."""
-    clock = live_server.app.extensions["mockhub"].clock
-    clock.advance(seconds)
-    try:
-        yield
-    finally:
-        clock.advance(-seconds)
 
 
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")

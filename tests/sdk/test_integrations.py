@@ -15,6 +15,7 @@ from imerit_ango.models.storage import Storage
 from imerit_ango.sdk import SDK
 
 from mockhub.seed import seed
+from tests.sdk.helpers import error_of
 
 UNKNOWN_ID = "0" * 24
 STORAGE_FIELDS = {"_id", "id", "name", "provider", "type", "region", "bucket", "organization", "createdAt"}
@@ -39,15 +40,6 @@ def org_of(live_server, key):
 def raw(live_server, key, method, path, body=None):
     """Call the v2 API as the SDK does and return the response (its raw text is what a leak check reads)."""
     return requests.request(method, f"{live_server.url}/v2{path}", json=body, headers={"apikey": key})
-
-
-def error_of(call, *args, **kwargs):
-    """Run an SDK call that must fail; the SDK raises Exception(response.text): return the parsed body."""
-    with pytest.raises(Exception) as exc_info:
-        call(*args, **kwargs)
-    body = json.loads(str(exc_info.value))
-    assert body["status"] == "fail", body
-    return body
 
 
 def storages(sdk):

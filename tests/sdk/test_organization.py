@@ -1,6 +1,5 @@
 """Organization endpoints through the official SDK against a live mockhub: members (list, roles, removal),
 invites (create, list, delete, accept), notifications, and what each project role may do."""
-import json
 import uuid
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -13,6 +12,7 @@ from imerit_ango.models.invite import Invitation, ProjectAssignment, RoleUpdate
 from imerit_ango.sdk import SDK
 
 from mockhub.seed import seed
+from tests.sdk.helpers import error_of
 
 UNKNOWN_PROJECT = "0" * 24
 STAGES = [
@@ -45,15 +45,6 @@ def raw(live_server, key, method, path, body=None, **params):
     response = requests.request(method, f"{live_server.url}/v2{path}", json=body, params=params,
                                 headers={"apikey": key})
     return response.status_code, response.json()
-
-
-def error_of(call, *args, **kwargs):
-    """Run an SDK call that must fail; the SDK raises Exception(response.text): return the parsed body."""
-    with pytest.raises(Exception) as exc_info:
-        call(*args, **kwargs)
-    body = json.loads(str(exc_info.value))
-    assert body["status"] == "fail", body
-    return body
 
 
 def members(sdk, org_id):

@@ -10,6 +10,7 @@ from imerit_ango.models.chat_asset_creation_config import ChatAssetCreationConfi
 from imerit_ango.models.enums import LlmProvider
 from imerit_ango.models.llm import LLM
 from imerit_ango.models.task_filter import TaskFilter
+from tests.sdk.helpers import error_of
 
 UNKNOWN_ID = "0" * 24
 TEMPLATE_BODY = {"description": "", "name": "rows", "template": "<div><p>{{text}}</p></div>", "batchColumn": "",
@@ -25,15 +26,6 @@ CONVERSATIONS = [[{"role": "user", "content": "Hi"}, {"role": "assistant", "cont
 def raw(live_server, key, method, path, body=None, **kwargs):
     """Call the v2 API with only the apikey header and return the response."""
     return requests.request(method, f"{live_server.url}/v2{path}", json=body, headers={"apikey": key}, **kwargs)
-
-
-def error_of(call, *args, **kwargs):
-    """Run an SDK call that must fail; the SDK raises Exception(response.text): return the parsed body."""
-    with pytest.raises(Exception) as exc_info:
-        call(*args, **kwargs)
-    body = json.loads(str(exc_info.value))
-    assert body["status"] == "fail", body
-    return body
 
 
 def project(sdk, project_id):

@@ -1,5 +1,4 @@
 """Tasks through the official SDK against a live mockhub: listing, TaskFilter, history, assignment, priority."""
-import contextlib
 import json
 import re
 import uuid
@@ -11,6 +10,7 @@ import requests
 from imerit_ango.models.annotate import AnnotationPayload, Answer
 from imerit_ango.models.task_filter import DateRange, NumberRange, StringFilter, TaskFilter
 from imerit_ango.sdk import SDK
+from tests.sdk.helpers import shifted_clock
 
 LABELER = "ann@example.com"
 ALL = {"alpha", "beta", "gamma", "delta", "epsilon"}
@@ -90,18 +90,6 @@ def add_review(stages):
     next(s for s in stages if s["id"] == "Label")["next"] = ["Review"]
     stages.append({"id": "Review", "type": "Review", "name": "Review", "next": ["Complete", "Label"],
                    "assignedTo": [], "position": {"x": 600, "y": 0}})
-
-
-@contextlib.contextmanager
-def shifted_clock(live_server, seconds):
-    """Run the block with the live server's clock `seconds` ahead (distinct creation times without sleeping),
-    then shift it back so the session-wide server keeps real time for other tests."""
-    clock = live_server.app.extensions["mockhub"].clock
-    clock.advance(seconds)
-    try:
-        yield
-    finally:
-        clock.advance(-seconds)
 
 
 def parse_time(text):

@@ -1,0 +1,26 @@
+"""Helpers the SDK test modules share."""
+import contextlib
+import json
+
+import pytest
+
+
+def error_of(call, *args, **kwargs):
+    """Run an SDK call that must fail; the SDK raises Exception(response.text): return the parsed body."""
+    with pytest.raises(Exception) as exc_info:
+        call(*args, **kwargs)
+    body = json.loads(str(exc_info.value))
+    assert body["status"] == "fail", body
+    return body
+
+
+@contextlib.contextmanager
+def shifted_clock(live_server, seconds):
+    """Run the block with the live server's clock `seconds` ahead (distinct creation times without sleeping),
+    then shift it back so the session-wide server keeps real time for other tests."""
+    clock = live_server.app.extensions["mockhub"].clock
+    clock.advance(seconds)
+    try:
+        yield
+    finally:
+        clock.advance(-seconds)
