@@ -55,8 +55,10 @@ def _v2_blueprint():
 
 def create_app(config=None):
     """Build a mockhub app; `config` overrides DEFAULTS (tests pass their own)."""
+    from mockhub import dashboard
     from mockhub.api import files
     from mockhub.control import clock, faults, health, inbox, journal, state
+    from mockhub.demo import images as demo_images
     from mockhub.seed import seed
 
     app = Flask("mockhub")
@@ -72,6 +74,8 @@ def create_app(config=None):
     for child in (health.bp, state.bp, journal.bp, faults.bp, clock.bp, inbox.bp):
         control.register_blueprint(child)
     app.register_blueprint(control)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(demo_images.bp)
     app.add_url_rule("/openapi.json", "openapi", health.openapi_document)
     app.before_request(journal.start_timer)
     app.before_request(faults.apply_faults)

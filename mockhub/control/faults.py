@@ -122,7 +122,7 @@ def _organization(store, key):
 
 def apply_faults():
     """Before every API request (not the control plane): latency, injected errors, drops, the rate limit."""
-    if request.path.startswith("/_mockhub"):
+    if not request.path.startswith(("/v2/", "/files/")):  # the API and its files; not the dashboard or controls
         return None
     runtime = current_app.extensions["mockhub"]
     key = request.headers.get("apikey", "").strip()

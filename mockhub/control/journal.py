@@ -46,9 +46,12 @@ def start_timer():
     g.journal_started = time.perf_counter()
 
 
+UNJOURNALED_BLUEPRINTS = ("dashboard", "demo_images")  # pages and images for people, not API traffic
+
+
 def record_request(response):
-    """After every API request: append it to the journal (control-plane calls are not journaled)."""
-    if request.path.startswith("/_mockhub"):
+    """After every API request: append it to the journal (control-plane calls and dashboard pages are not)."""
+    if request.path.startswith("/_mockhub") or request.blueprint in UNJOURNALED_BLUEPRINTS:
         return response
     user = getattr(g, "user", None)
     runtime = current_app.extensions["mockhub"]

@@ -1,0 +1,7 @@
+"""The read-only web dashboard at `/`: projects, the live workflow, tasks, the journal and webhook deliveries."""
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/dashboard-static")
+
+from mockhub.dashboard import pages, project_pages  # noqa: E402,F401  (routes register on import)
