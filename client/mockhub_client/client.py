@@ -6,6 +6,7 @@ import zipfile
 import requests
 
 from mockhub_client.control import ControlPlane
+from mockhub_client.organization import OrganizationCalls
 
 
 def read_export(zip_bytes):
@@ -28,7 +29,7 @@ class ApiError(Exception):
         self.body = body
 
 
-class AngoClient(ControlPlane):
+class AngoClient(OrganizationCalls, ControlPlane):
     """Call an Ango Hub v2 API (mockhub or the real service) with an API key; `ControlPlane` adds mockhub's
     `/_mockhub` calls, which a real host does not have."""
 
@@ -38,11 +39,13 @@ class AngoClient(ControlPlane):
         self.timeout = timeout
         self.session = requests.Session()
 
-    def request(self, method, path, payload=None, params=None, auth=True):
-        """Send one request and return the parsed `data` object; raise ApiError on any non-2xx answer."""
+    def request(self, method, path, payload=None, params=None, auth=True, form=None, files=None):
+        """Send one request (JSON, or a form with optional files) and return the parsed `data` object;
+        raise ApiError on any non-2xx answer."""
         headers = {"apikey": self.api_key} if auth else {}
-        response = self.session.request(method, self.host + path, json=payload, params=params, headers=headers,
-                                        timeout=self.timeout)
+        body = {"data": form, "files": files} if form is not None or files is not None else {"json": payload}
+        response = self.session.request(method, self.host + path, params=params, headers=headers,
+                                        timeout=self.timeout, **body)
         try:
             body = response.json()
         except ValueError:
@@ -163,9 +166,6 @@ class AngoClient(ControlPlane):
 
     def import_labels(self, project_id, labels):
         return self.request("POST", "/v2/import/labels", {"project": project_id, "jsonContent": labels})
-
-    def rerun_webhook(self, project_id, webhook_stage_id):
-        return self.request("POST", f"/v2/project/{project_id}/rerun-webhook", {"stageId": webhook_stage_id})
 
     # --- issues, metrics, export ----------------------------------------------------------------------
     def create_issue(self, task_id, content, position=None, **extra):

@@ -87,5 +87,10 @@ class ControlPlane:
         return self._control("GET", "/webhooks/deliveries", params={"project": project_id} if project_id else None)[
             "deliveries"]
 
+    def notifications(self, organization_id=None):
+        """Notifications sent with send_notification (mockhub keeps them for tests to read)."""
+        params = {"organization": organization_id} if organization_id else None
+        return self._control("GET", "/notifications", params=params)["notifications"]
+
     def coverage(self):
         return self._control("GET", "/coverage")["coverage"]

@@ -13,6 +13,13 @@ def health():
             "counts": runtime.store.counts()}
 
 
+@bp.get("/notifications")
+def notifications():
+    """Notifications sent with `send_notification`, oldest first (optionally one organization's)."""
+    store = current_app.extensions["mockhub"].store
+    return {"status": "success", "data": {"notifications": store.notifications(request.args.get("organization"))}}
+
+
 @bp.get("/webhooks/deliveries")
 def webhook_deliveries():
     store = current_app.extensions["mockhub"].store
