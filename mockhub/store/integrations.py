@@ -38,17 +38,24 @@ class IntegrationOps:
             raise NotFound(f"{label} not found: {item_id}")
         return item
 
+    def _list_owned(self, table, user, item_id=None):
+        return [clone(x) for x in self.c[table].scan()
+                if x["organization"] == user["organization"] and item_id in (None, x["_id"])]
+
+    def _delete_owned(self, table, user, item_id, label):
+        """Delete one of the organization's storages or LLMs (admins only); return what it was."""
+        self._organization(user, user["organization"], admin=True)
+        item = clone(self._owned(table, user, item_id, label))
+        self.c[table].remove(item_id)
+        return item
+
     @locked
     def get_storages(self, user, storage_id=None):
-        return [clone(s) for s in self.c["storages"].scan()
-                if s["organization"] == user["organization"] and storage_id in (None, s["_id"])]
+        return self._list_owned("storages", user, storage_id)
 
     @locked
     def delete_storage(self, user, storage_id):
-        self._organization(user, user["organization"], admin=True)
-        storage = clone(self._owned("storages", user, storage_id, "Storage"))
-        self.c["storages"].remove(storage_id)
-        return storage
+        return self._delete_owned("storages", user, storage_id, "Storage")
 
     def _bucket_files(self, user, bucket, prefix="", extensions=None):
         """List a bucket: mockhub's own lists the organization's uploads; any other is out of reach (empty)."""
@@ -89,15 +96,11 @@ class IntegrationOps:
 
     @locked
     def get_llms(self, user, llm_id=None):
-        return [clone(x) for x in self.c["llms"].scan()
-                if x["organization"] == user["organization"] and llm_id in (None, x["_id"])]
+        return self._list_owned("llms", user, llm_id)
 
     @locked
     def delete_llm(self, user, llm_id):
-        self._organization(user, user["organization"], admin=True)
-        llm = clone(self._owned("llms", user, llm_id, "LLM"))
-        self.c["llms"].remove(llm_id)
-        return llm
+        return self._delete_owned("llms", user, llm_id, "LLM")
 
     @locked
     def file_explorer(self, user, options, base_url):
