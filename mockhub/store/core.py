@@ -52,6 +52,7 @@ class StoreCore:
         self.tasks_by_asset = {}
         self.history_by_task = {}
         self.issues_by_task = {}
+        self._graphs = {}  # project id -> (stage list, Graph built from it)
 
     def next_seq(self, _id):
         """Hand out the next creation sequence number and remember which document has it."""

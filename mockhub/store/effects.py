@@ -2,7 +2,7 @@
 import json
 
 from mockhub.store.db import clone
-from mockhub.workflow import Graph, collect_consensus, enter
+from mockhub.workflow import collect_consensus, enter
 
 MAX_LOG = 1000
 
@@ -36,7 +36,7 @@ class EffectOps:
 
     def _spawn_consensus(self, project, parent, children, user):
         """Fan a task out to one consensus task per child stage of its Consensus stage."""
-        graph = Graph(project["stages"])
+        graph = self._graph(project)
         ctx = self._context(user)
         for stage_id in children:
             child = {key: clone(value) for key, value in parent.items() if key not in ("consensus",)}
@@ -57,7 +57,7 @@ class EffectOps:
         parent = self.c["tasks"].get(effect["parent"])
         if parent is None or parent["deleted"]:
             return
-        transition = self._run(collect_consensus, Graph(project["stages"]), parent, effect["stage"],
+        transition = self._run(collect_consensus, self._graph(project), parent, effect["stage"],
                                clone(effect["answer"]), self._context(user))
         self._apply(project, parent["_id"], transition, user)
 

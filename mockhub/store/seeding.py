@@ -97,7 +97,7 @@ class SeedOps:
 
     def _place_task(self, owner, project, asset, spec):
         """Put an asset's task where the fixture says, with its answer, assignee and history."""
-        graph = Graph(project["stages"])
+        graph = self._graph(project)
         task = self._tasks_of_asset(project["_id"], asset["_id"])[0]
         stage = graph.stage(self._stage_id(graph, spec["stage"]))
         state = dict(task, stage=stage["id"], status="Completed" if stage["type"] == "Complete" else "TODO")

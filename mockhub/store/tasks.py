@@ -5,7 +5,7 @@ from mockhub.query.pagination import QueryError, sort_docs
 from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
-from mockhub.workflow import Graph, enter
+from mockhub.workflow import enter
 
 INTERNAL = ("_seq", "stageAssignees", "deleted", "stageEnteredAt", "consensus", "labeledBy")
 SELECTION_KEYS = {"taskIds", "externalIds", "assetIds", "fromStageIds", "batches"}
@@ -26,7 +26,7 @@ class TaskOps:
                 "completedAt": None, "completedBy": None, "duration": 0, "totalDuration": 0, "answer": answer,
                 "brushDataUrl": None, "medicalBrushDataUrl": None, "deleted": False}
         task["_seq"] = self.next_seq(task["_id"])
-        graph = Graph(project["stages"])
+        graph = self._graph(project)
         transition = enter(graph, task, graph.start["id"], self._context(user))
         self._insert_task(transition.task)
         self._store_history(transition.task, transition.history, user)

@@ -10,7 +10,15 @@ REQUEUE_OPTIONS = {"removeAnnotations", "removeAssignee", "removeStageHistory", 
 
 class WorkflowOps:
     def _graph(self, project):
-        return Graph(project["stages"])
+        """The project's validated stage graph, built once per stage list (uploads ask for it per task).
+
+        The cache keeps the stage list it was built from and compares by identity: an update stores a new
+        list, so a stale graph can never be returned, even with a frozen clock."""
+        cached = self._graphs.get(project["_id"])
+        if cached is None or cached[0] is not project["stages"]:
+            cached = (project["stages"], Graph(project["stages"]))
+            self._graphs[project["_id"]] = cached
+        return cached[1]
 
     def _context(self, user):
         moment = self.clock.now()
