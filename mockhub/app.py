@@ -18,6 +18,7 @@ DEFAULTS = {
     "FIXTURES": [],              # fixture documents (already parsed) to seed at start
     "WEBHOOK_TIMEOUT": 3.0,      # seconds a Webhook stage's receiver gets to answer
     "JOURNAL_SIZE": 1000,        # requests the journal keeps
+    "PUBLIC_URL": "",            # the server's own URL, for the URLs of files that start-up fixtures carry
 }
 
 
@@ -81,5 +82,5 @@ def create_app(config=None):
     app.before_request(faults.apply_faults)
     app.after_request(journal.record_request)
     for fixture in app.config["FIXTURES"]:
-        seed(runtime.store, fixture)
+        seed(runtime.store, fixture, base_url=app.config["PUBLIC_URL"])
     return app

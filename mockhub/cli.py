@@ -1,6 +1,7 @@
 """The `mockhub` command: serve the emulator, run the demo, print the coverage table."""
 import gc
 import json
+import socket
 import sys
 from importlib import resources
 
@@ -38,6 +39,16 @@ def _keys(fixtures):
                 yield names.get(user["organization"], user["organization"]), user["email"], user["apiKey"]
 
 
+def _free_port(host):
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _url(host, port):
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mockhub", message="mockhub %(version)s")
 def main():
@@ -70,9 +81,10 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file):
     fixtures = [(data_file, saved)] if saved else _load_fixtures(fixture_paths)
     gc.set_threshold(50_000, 20, 100)  # a server holds many long-lived dicts: see docs/performance.md
     app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed})
+    port = port or _free_port(host)  # known before seeding: fixture asset files get URLs on it
     try:
         for source, document in fixtures:
-            seed_fixture(app.extensions["mockhub"].store, document, source=source)
+            seed_fixture(app.extensions["mockhub"].store, document, source=source, base_url=_url(host, port))
     except FixtureError as exc:
         raise click.ClickException(str(exc)) from None
     try:

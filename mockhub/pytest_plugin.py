@@ -47,10 +47,15 @@ def mockhub_server():
 
 
 def _fixture_document(name_or_path, test_path):
+    from mockhub.seed import FixtureError, read_fixture
+
     candidates = [Path(name_or_path), Path(test_path).parent / name_or_path]
     for path in candidates:
         if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
+            try:
+                return read_fixture(str(path))  # asset files beside the fixture are read too
+            except FixtureError as exc:
+                raise pytest.UsageError(f"mockhub_fixture: {exc}") from None
     from importlib import resources
 
     packaged = resources.files("mockhub.fixtures").joinpath(f"{name_or_path.removesuffix('.json')}.json")

@@ -1,5 +1,7 @@
 """Load fixture documents into a store: validated whole first, so a bad file changes nothing."""
+import base64
 import json
+from pathlib import Path
 
 from marshmallow import ValidationError
 
@@ -20,8 +22,29 @@ def read_fixture(path):
         raise FixtureError(f"{path}: cannot read: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise FixtureError(f"{path}: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise FixtureError(f"{path}: not a UTF-8 text file") from None
+    read_asset_files(data, Path(path).resolve().parent, source=path)
     validate_fixture(data, source=path)
     return data
+
+
+def read_asset_files(data, folder, source="fixture"):
+    """Inline the bytes of every asset `file` (a path relative to the fixture's folder) as `fileData`."""
+    organizations = data.get("organizations") if isinstance(data, dict) else None
+    for o, org in enumerate(organizations if isinstance(organizations, list) else []):
+        for p, project in enumerate(org.get("projects") or [] if isinstance(org, dict) else []):
+            for a, asset in enumerate(project.get("assets") or [] if isinstance(project, dict) else []):
+                if not isinstance(asset, dict) or not isinstance(asset.get("file"), str) or "fileData" in asset:
+                    continue
+                where = f"organizations[{o}].projects[{p}].assets[{a}].file"
+                target = (folder / asset["file"]).resolve()
+                if folder not in target.parents:
+                    raise FixtureError(f"{source}: {where}: {asset['file']} is not inside the fixture's folder")
+                try:
+                    asset["fileData"] = base64.b64encode(target.read_bytes()).decode("ascii")
+                except OSError as exc:
+                    raise FixtureError(f"{source}: {where}: cannot read {asset['file']}: {exc.strerror}") from None
 
 
 def validate_fixture(data, source="fixture"):
@@ -32,10 +55,13 @@ def validate_fixture(data, source="fixture"):
         raise FixtureError(f"{source}: {field_message(exc.messages)}") from None
 
 
-def seed(store, data, source="fixture"):
-    """Validate a fixture and load it into `store` (all or nothing); return what was created."""
+def seed(store, data, source="fixture", base_url=""):
+    """Validate a fixture and load it into `store` (all or nothing); return what was created.
+
+    :param base_url: the server's URL, for the URLs of asset files the fixture carries.
+    """
     fixture = validate_fixture(data, source)
     try:
-        return store.seed_fixture(fixture)
+        return store.seed_fixture(fixture, base_url)
     except ValueError as exc:
         raise FixtureError(f"{source}: {exc}") from None

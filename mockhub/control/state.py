@@ -37,7 +37,7 @@ def seed_fixture():
         for org_id in {store.organization_of_key(k) for k in keys} - {None}:
             store.drop_organization(org_id)
     try:
-        created = seed(store, data, source="fixture")
+        created = seed(store, data, source="fixture", base_url=request.host_url)
     except FixtureError as exc:
         raise BadRequest(str(exc)) from None
     return {"status": "success", "data": created}, 201

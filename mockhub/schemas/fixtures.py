@@ -2,6 +2,7 @@
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from mockhub.schemas.assets import AssetInSchema
+from mockhub.schemas.issues import STATUSES, ErrorCodeSchema
 from mockhub.schemas.projects import PROJECT_ROLES, CategorySchemaSchema
 
 
@@ -26,6 +27,31 @@ class FixtureHistorySchema(Schema):
     reviewStatus = fields.String(validate=validate.OneOf(("Todo", "Accepted", "Rejected", "Fixed")))
 
 
+class FixtureCommentSchema(Schema):
+    content = fields.String(required=True, validate=validate.Length(min=1))
+    createdBy = fields.Email(required=True)
+    createdAt = fields.String()
+
+
+class FixtureIssueSchema(Schema):
+    """A QA issue on the task, as `get_issues` lists it (people by email, times optional)."""
+
+    content = fields.String(required=True)
+    createdBy = fields.Email(required=True)
+    createdAt = fields.String()
+    stage = fields.String()  # a stage id or name; the task's own stage when left out
+    status = fields.String(load_default="Open", validate=validate.OneOf(STATUSES))
+    position = fields.String(allow_none=True)
+    objectId = fields.String(allow_none=True)
+    page = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0))
+    pageEnd = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0))
+    errorCodes = fields.List(fields.Nested(ErrorCodeSchema), load_default=list)
+    contentMentions = fields.List(fields.Email(), load_default=list)
+    resolvedBy = fields.Email(allow_none=True)
+    resolvedAt = fields.String(allow_none=True)
+    comments = fields.List(fields.Nested(FixtureCommentSchema), load_default=list)
+
+
 class FixtureTaskSchema(Schema):
     """Where an asset's task stands: its stage (id or name), answer, assignee and past stages."""
 
@@ -35,13 +61,28 @@ class FixtureTaskSchema(Schema):
     reviewStatus = fields.String(validate=validate.OneOf(("Todo", "Accepted", "Rejected", "Fixed")))
     priority = fields.Integer(strict=True, validate=validate.Range(-1000, 1000))
     history = fields.List(fields.Nested(FixtureHistorySchema), load_default=list)
+    issues = fields.List(fields.Nested(FixtureIssueSchema), load_default=list)
 
 
 class FixtureAssetSchema(AssetInSchema):
+    """An asset; `file` names a file beside the fixture, whose bytes (`fileData`, base64, filled in when the
+    fixture file is read) mockhub's object store serves, and `data` becomes that file's URL."""
+
     class Meta:
         unknown = INCLUDE
 
+    data = fields.String(validate=validate.Length(min=1))
+    file = fields.String(validate=validate.Length(min=1))
+    fileData = fields.String()
     task = fields.Nested(FixtureTaskSchema)
+
+    @validates_schema
+    def has_data(self, data, **kwargs):
+        if not data.get("data") and "file" not in data:
+            raise ValidationError("an asset needs data (its URL) or file", "data")
+        if "file" in data and "fileData" not in data:
+            raise ValidationError("the file's bytes were not read: load the fixture file with `mockhub serve "
+                                  "--fixtures`, `mockhub seed` or the mockhub_fixture marker", "file")
 
 
 class FixtureProjectSchema(Schema):
@@ -53,6 +94,7 @@ class FixtureProjectSchema(Schema):
     stages = fields.List(fields.Dict())
     batches = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
     members = fields.List(fields.Nested(FixtureMemberSchema), load_default=list)
+    labelValidation = fields.Dict()
     assets = fields.List(fields.Nested(FixtureAssetSchema), load_default=list)
 
 

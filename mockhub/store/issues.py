@@ -46,6 +46,29 @@ class IssueOps:
         self._recount_issues(task_id)
         return clone(issue)
 
+    def seed_issue(self, project, task_id, spec):
+        """Create an issue exactly as a fixture describes it (its author, times, status and comments)."""
+        task = self.c["tasks"].get(task_id)
+        now = self.clock.now_iso()
+        created_at = spec.get("createdAt") or now
+        mentions = [{"userEmail": e, "userName": self.member(project["organization"], e)["name"]}
+                    for e in spec["contentMentions"]]
+        comments = [{"_id": self.ids.object_id(), "content": c["content"], "createdBy": c["createdBy"],
+                     "createdAt": c.get("createdAt") or now, "updatedAt": c.get("createdAt") or now,
+                     "contentMentions": []} for c in spec["comments"]]
+        resolved = spec["status"] == "Resolved"
+        issue = {"_id": self.ids.object_id(), "content": spec["content"], "project": project["_id"],
+                 "organization": project["organization"], "asset": task["asset"], "labelTask": task_id,
+                 "stage": spec["stage"], "status": spec["status"], "createdBy": spec["createdBy"],
+                 "createdAt": created_at, "updatedAt": created_at, "updatedBy": spec["createdBy"],
+                 "position": spec.get("position"), "contentMentions": mentions, "comments": comments,
+                 "resolvedBy": spec.get("resolvedBy") if resolved else None,
+                 "resolvedAt": (spec.get("resolvedAt") or now) if resolved else None}
+        issue.update({key: clone(spec[key]) for key in OPTIONAL if spec.get(key) not in (None, [])})
+        self.c["issues"].insert(issue)
+        self.issues_by_task.setdefault(task_id, []).append(issue["_id"])
+        self._recount_issues(task_id)
+
     @locked
     def get_issues(self, user, project_id, filters):
         """List a project's issues, oldest first, filtered by asset, labelTask, stage, createdBy or status."""

@@ -1,8 +1,14 @@
 """Seeding from fixtures: organizations, users with keys, projects (ontology, workflow, batches, members),
-assets, and tasks placed in given stages with answers, assignees and history. Every reference is checked
-before anything is written, so a bad fixture changes nothing."""
-from mockhub.errors import ApiError
+assets (their files too), and tasks placed in given stages with answers, assignees, history and issues. Every
+reference is checked before anything is written, so a bad fixture changes nothing."""
+import base64
+import binascii
+import mimetypes
+from urllib.parse import quote
+
+from mockhub.errors import ApiError, BadRequest
 from mockhub.store.core import locked
+from mockhub.store.files import check_file_name
 from mockhub.store.db import clone
 from mockhub.workflow import Graph, Transition, WorkflowError, default_stages
 
@@ -37,8 +43,21 @@ class SeedOps:
             unknown = set(asset.get("batches") or ()) - names
             if unknown:
                 raise ValueError(f"{where}.assets[{a}].batches: unknown batch(es) {', '.join(sorted(unknown))}")
+            if "fileData" in asset:
+                self._check_fixture_file(f"{where}.assets[{a}]", asset)
             if asset.get("task"):
                 self._check_fixture_task(f"{where}.assets[{a}].task", asset["task"], graph, emails)
+
+    @staticmethod
+    def _check_fixture_file(where, asset):
+        name = asset["file"].replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            check_file_name(name)
+            base64.b64decode(asset["fileData"], validate=True)
+        except BadRequest as exc:
+            raise ValueError(f"{where}.file: {exc.message}") from None
+        except (binascii.Error, ValueError):
+            raise ValueError(f"{where}.fileData: not base64") from None
 
     @staticmethod
     def _stage_id(graph, ref):
@@ -55,10 +74,22 @@ class SeedOps:
             raise ValueError(f"{where}.stage: a task cannot rest in a {task['stage']} stage")
         if task.get("assignee") and task["assignee"].lower() not in emails:
             raise ValueError(f"{where}.assignee: {task['assignee']} is not a user of the organization")
+        for i, issue in enumerate(task["issues"]):
+            if issue.get("stage") and self._stage_id(graph, issue["stage"]) is None:
+                raise ValueError(f"{where}.issues[{i}].stage: no stage {issue['stage']} in the project's workflow")
+            people = [("createdBy", issue["createdBy"]), ("resolvedBy", issue.get("resolvedBy"))]
+            people += [(f"contentMentions[{m}]", e) for m, e in enumerate(issue["contentMentions"])]
+            people += [(f"comments[{c}].createdBy", c_["createdBy"]) for c, c_ in enumerate(issue["comments"])]
+            for field, email in people:
+                if email and email.lower() not in emails:
+                    raise ValueError(f"{where}.issues[{i}].{field}: {email} is not a user of the organization")
 
     @locked
-    def seed_fixture(self, fixture):
-        """Create everything a validated fixture describes; check every reference before writing anything."""
+    def seed_fixture(self, fixture, base_url=""):
+        """Create everything a validated fixture describes; check every reference before writing anything.
+
+        :param base_url: the server's own URL, which the URLs of fixture asset files start with.
+        """
         self._check_fixture(fixture)
         created = {"organizations": [], "projects": []}
         if fixture.get("snapshot"):
@@ -70,23 +101,27 @@ class SeedOps:
             admin = next(u for u in users if u["organizationRole"] == "admin")
             for project in org["projects"]:
                 owner = self.member(record["_id"], project["owner"]) if project.get("owner") else admin
-                created["projects"].append(self._seed_project(owner, project))
+                created["projects"].append(self._seed_project(owner, project, base_url))
             created["organizations"].append(record["_id"])
         return created
 
-    def _seed_project(self, owner, spec):
+    def _seed_project(self, owner, spec, base_url):
         try:
             project = self.create_project(owner, spec["name"], spec["description"], spec["type"])
             pid = project["_id"]
             changes = {key: spec[key] for key in ("categorySchema", "stages") if spec.get(key) is not None}
             if changes:
                 self.update_project(owner, pid, changes)
+            if spec.get("labelValidation"):
+                self.update_label_validation(owner, pid, spec["labelValidation"])
             for name in spec["batches"]:
                 self.create_batch(owner, pid, name=name)
             for member in spec["members"]:
                 self.add_members_to_project(owner, pid, [member["email"]], member["role"])
             stored = self.c["projects"].get(pid)
             for item in spec["assets"]:
+                if "fileData" in item:
+                    item = dict(item, data=self._seed_file(owner, pid, item, base_url))
                 batch_ids = self._resolve_batches(stored, item.get("batches") or [])
                 asset, _ = self._create_asset(owner, stored, item, batch_ids, item.get("priority", 0), False)
                 if item.get("task"):
@@ -94,6 +129,14 @@ class SeedOps:
         except ApiError as exc:  # checked up front; reaching this is a bug in the checks
             raise ValueError(exc.message) from None
         return pid
+
+    def _seed_file(self, owner, project_id, item, base_url):
+        """Put a fixture asset's file into the object store; return its URL."""
+        name = item["file"].replace("\\", "/").rsplit("/", 1)[-1]
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        file_id = self.issue_upload(owner, name, project_id)
+        self.put_file(file_id, name, base64.b64decode(item["fileData"]), content_type)
+        return f"{base_url.rstrip('/')}/files/{file_id}/{quote(name)}"
 
     def _place_task(self, owner, project, asset, spec):
         """Put an asset's task where the fixture says, with its answer, assignee and history."""
@@ -112,6 +155,9 @@ class SeedOps:
         history = [self._fixture_record(graph, record) for record in spec["history"]]
         self._drop_history(task["_id"])
         self._apply(project, task["_id"], Transition(task=state, history=history), owner)
+        for issue in spec["issues"]:
+            issue_stage = self._stage_id(graph, issue["stage"]) if issue.get("stage") else stage["id"]
+            self.seed_issue(project, task["_id"], dict(issue, stage=issue_stage))
 
     def _fixture_record(self, graph, record):
         stage = graph.stage(self._stage_id(graph, record["stage"]))
