@@ -78,10 +78,18 @@ def field_message(messages):
     return "Validation failed: " + "; ".join(parts)
 
 
+def printable(text, limit=1000):
+    """Make a message safe to answer with, whatever input it repeats: valid UTF-8, at most `limit` characters."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _body(message, status=None):
     from flask import g  # late: the store imports this module and must not pull in Flask
 
-    body = {"status": "fail", "message": message}
+    body = {"status": "fail", "message": printable(message)}
     if status is not None and g and g.get("nest_errors"):  # the multipart routes' own error shape (spec 1.4)
         body["error"] = {"statusCode": status}
     return body

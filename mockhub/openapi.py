@@ -1,10 +1,11 @@
-"""`/openapi.json`: mockhub's v2 surface as OpenAPI 3.0, built from the route table and the same marshmallow
-schemas that validate requests (no apispec: the converter below is the 60 lines it would replace)."""
+"""`/openapi.json`: mockhub's v2 surface and control plane as OpenAPI 3.0, built from the route table and the
+schemas each view declares with `@arguments` (no apispec: the converter below is the 60 lines it would replace)."""
 import re
 
 from marshmallow import INCLUDE, fields, validate
 
 import mockhub
+from mockhub.api.arguments import declared
 from mockhub.schemas import assets, extras, issues, legacy, metrics, organization, projects, tasks, workflow
 
 BODIES = {
@@ -42,7 +43,8 @@ QUERY = {"tasks.get_tasks": ("includeAnswer", "fields", "filter", "sort", "stage
          "file_urls.get_signed_url": ("name",), "tasks.get_task": ("includeAnswer",)}
 _TYPES = [(fields.Email, {"type": "string", "format": "email"}), (fields.Url, {"type": "string", "format": "uri"}),
           (fields.String, {"type": "string"}), (fields.Boolean, {"type": "boolean"}),
-          (fields.Integer, {"type": "integer"}), (fields.Number, {"type": "number"})]
+          (fields.Integer, {"type": "integer"}), (fields.Number, {"type": "number"}),
+          (fields.DateTime, {"type": "string", "format": "date-time"})]
 
 
 def _validators(field, out):
@@ -58,8 +60,12 @@ def _validators(field, out):
 
 
 def field_schema(field):
-    """The JSON schema of one marshmallow field."""
-    if isinstance(field, fields.Nested):
+    """The JSON schema of one marshmallow field (a field's `metadata["openapi"]` overrides the type)."""
+    if "openapi" in field.metadata:
+        out = dict(field.metadata["openapi"])
+    elif isinstance(field, fields.Nested) and field.many:
+        out = {"type": "array", "items": schema_object(field.schema)}
+    elif isinstance(field, fields.Nested):
         out = schema_object(field.schema)
     elif isinstance(field, fields.List):
         out = {"type": "array", "items": field_schema(field.inner)}
@@ -85,15 +91,56 @@ def schema_object(schema):
     return out
 
 
-def _operation(endpoint, method, rule):
+def _query_parameters(schema):
+    return [{"name": f.data_key or name, "in": "query", "required": f.required, "schema": field_schema(f)}
+            for name, f in schema.fields.items() if not f.dump_only]
+
+
+def _body(declarations):
+    """The requestBody of the body/form/files declarations, or None."""
+    by_location = {location: schema for schema, location in declarations}
+    if "json" in by_location:
+        schema = by_location["json"]
+        return {"required": any(f.required for f in schema.fields.values()),
+                "content": {"application/json": {"schema": schema_object(schema)}}}
+    parts = [schema_object(by_location[loc]) for loc in ("form", "files") if loc in by_location]
+    if not parts:
+        return None
+    merged = {"type": "object", "properties": {k: v for p in parts for k, v in p["properties"].items()},
+              "additionalProperties": any(p["additionalProperties"] for p in parts)}
+    required = [name for p in parts for name in p.get("required", ())]
+    if required:
+        merged["required"] = required
+    media = "multipart/form-data" if "files" in by_location else "application/x-www-form-urlencoded"
+    return {"required": bool(required), "content": {media: {"schema": merged}}}
+
+
+def _declared_operation(view, params):
+    declarations = declared(view)
+    for schema, location in declarations:
+        if location == "query":
+            params += _query_parameters(schema)
+    return _body(declarations)
+
+
+def _operation(endpoint, method, rule, view):
     short = endpoint.split(".", 1)[1]
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
               for name in re.findall(r"<(?:\w+:)?(\w+)>", rule.rule)]
+    control = rule.rule.startswith("/_mockhub/")
+    operation = {"operationId": f"{method.lower()}_{short.replace('.', '_')}", "parameters": params,
+                 "responses": {"200": _reply("Success", control=control), "201": _reply("Created", control=control),
+                               "default": _reply("Error", True)}}
+    if control:
+        operation["tags"] = ["control"]
+    if declared(view):
+        body = _declared_operation(view, params)
+        if body:
+            operation["requestBody"] = body
+        return operation
     params += [{"name": name, "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
                for name in ("page", "limit") if short in PAGED]
     params += [{"name": name, "in": "query", "schema": {"type": "string"}} for name in QUERY.get(short, ())]
-    operation = {"operationId": f"{method.lower()}_{short.replace('.', '_')}", "parameters": params,
-                 "responses": {"200": _reply("Success"), "201": _reply("Created"), "default": _reply("Error", True)}}
     if short in BODIES:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": schema_object(BODIES[short]())}}}
@@ -106,20 +153,26 @@ def _operation(endpoint, method, rule):
     return operation
 
 
-def _reply(description, error=False):
-    ref = "#/components/schemas/Error" if error else "#/components/schemas/Envelope"
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+def _reply(description, error=False, control=False):
+    ref = "Error" if error else "Control" if control else "Envelope"
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _described(rule):
+    """The v2 API and the control plane; not the dashboard, the files, or routes still pending."""
+    return rule.rule.startswith(("/v2/", "/_mockhub/")) and not rule.endpoint.startswith("v2.pending.")
 
 
 def build(app):
-    """The OpenAPI document of every /v2 route of `app`."""
+    """The OpenAPI document of every /v2 and /_mockhub route of `app`."""
     paths = {}
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/v2/") or rule.endpoint.startswith("v2.pending."):
+        if not _described(rule):
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method, rule)
+            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method, rule,
+                                                                    app.view_functions[rule.endpoint])
     return {
         "openapi": "3.0.3",
         "info": {"title": "mockhub: Ango Hub API v2 emulator", "version": mockhub.__version__},
@@ -130,6 +183,7 @@ def build(app):
                 "Envelope": {"type": "object", "required": ["status", "data"],
                              "properties": {"status": {"type": "string", "enum": ["success"]},
                                             "data": {"type": "object"}}},
+                "Control": {"type": "object", "description": "a control-plane answer (health has no envelope)"},
                 "Error": {"type": "object", "required": ["status", "message"],
                           "properties": {"status": {"type": "string", "enum": ["fail", "error"]},
                                          "message": {"type": "string"},

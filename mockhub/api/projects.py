@@ -1,24 +1,26 @@
 """Project endpoints: list, create, get, the overloaded update, clone, delete, purge, members."""
 from flask import Blueprint
 
-from mockhub.api.common import body, caller, ok, page_args, store
-from mockhub.schemas import load
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
 from mockhub.schemas.projects import (AddMembersSchema, CloneProjectSchema, CreateProjectSchema, PurgeProjectSchema,
                                       UpdateProjectSchema)
+from mockhub.schemas.wire import PageQuery
 
 bp = Blueprint("projects", __name__)
 
 
 @bp.get("/listProjects")
-def list_projects():
-    projects, total = store().list_projects(caller(), page_args())
+@arguments(PageQuery, location="query")
+def list_projects(query):
+    projects, total = store().list_projects(caller(), query["page"])
     return ok(projects=projects, total=total)
 
 
 @bp.post("/project")
-def create_project():
-    data = load(CreateProjectSchema(), body())
-    project = store().create_project(caller(), data["name"], data["description"] or "", data["type"])
+@arguments(CreateProjectSchema)
+def create_project(body):
+    project = store().create_project(caller(), body["name"], body["description"] or "", body["type"])
     return ok(201, project=project)
 
 
@@ -28,15 +30,15 @@ def get_project(project_id):
 
 
 @bp.post("/project/<project_id>")
-def update_project(project_id):
-    changes = load(UpdateProjectSchema(), body())
-    return ok(project=store().update_project(caller(), project_id, changes))
+@arguments(UpdateProjectSchema)
+def update_project(project_id, body):
+    return ok(project=store().update_project(caller(), project_id, body))
 
 
 @bp.post("/project/<project_id>/clone")
-def clone_project(project_id):
-    options = load(CloneProjectSchema(), body())
-    return ok(201, project=store().clone_project(caller(), project_id, options))
+@arguments(CloneProjectSchema)
+def clone_project(project_id, body):
+    return ok(201, project=store().clone_project(caller(), project_id, body))
 
 
 @bp.delete("/project/<project_id>")
@@ -45,12 +47,12 @@ def delete_project(project_id):
 
 
 @bp.post("/project/<project_id>/purge")
-def purge_project(project_id):
-    data = load(PurgeProjectSchema(), body())
-    return ok(project=store().purge_project(caller(), project_id, data["confirmName"]))
+@arguments(PurgeProjectSchema)
+def purge_project(project_id, body):
+    return ok(project=store().purge_project(caller(), project_id, body["confirmName"]))
 
 
 @bp.post("/project/<project_id>/assigned")
-def add_members_to_project(project_id):
-    data = load(AddMembersSchema(), body())
-    return ok(project=store().add_members_to_project(caller(), project_id, data["assignees"], data["role"]))
+@arguments(AddMembersSchema)
+def add_members_to_project(project_id, body):
+    return ok(project=store().add_members_to_project(caller(), project_id, body["assignees"], body["role"]))

@@ -1,4 +1,5 @@
-"""`/openapi.json` is a valid OpenAPI 3 document describing every v2 route, built from the request schemas."""
+"""`/openapi.json` is a valid OpenAPI 3 document describing every v2 and control route, built from the schemas
+the views declare."""
 from openapi_spec_validator import validate
 
 from mockhub.app import create_app
@@ -10,7 +11,7 @@ def test_openapi_document_is_valid_and_complete():
     validate(document)
     described = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
     routes = {(m, r.rule.replace("<", "{").replace(">", "}")) for r in app.url_map.iter_rules()
-              if r.rule.startswith("/v2/") for m in r.methods - {"HEAD", "OPTIONS"}}
+              if r.rule.startswith(("/v2/", "/_mockhub/")) for m in r.methods - {"HEAD", "OPTIONS"}}
     assert described == routes
 
 
@@ -23,3 +24,13 @@ def test_request_bodies_come_from_the_marshmallow_schemas():
     schema = priority["requestBody"]["content"]["application/json"]["schema"]["properties"]["priority"]
     assert schema == {"type": "integer", "minimum": -1000, "maximum": 1000}
     assert document["components"]["securitySchemes"]["apikey"] == {"type": "apiKey", "in": "header", "name": "apikey"}
+
+
+def test_query_parameters_come_from_the_declared_query_schemas():
+    document = create_app().test_client().get("/openapi.json").get_json()
+    get_tasks = document["paths"]["/v2/project/{project_id}/tasks"]["get"]["parameters"]
+    names = {p["name"] for p in get_tasks if p["in"] == "query"}
+    assert {"page", "limit", "includeAnswer", "fields", "filter", "filters", "sort", "status[eq]", "status", "stage",
+            "assignee", "batches"} <= names
+    limit = next(p for p in get_tasks if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 1000}
