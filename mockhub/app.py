@@ -41,9 +41,10 @@ class Runtime:
 
 
 def _v2_blueprint():
-    from mockhub.api import (assets, batches, export, extras, files, integrations, issues, legacy, metrics, organization,
+    from mockhub.api import (assets, batches, extras, files, integrations, issues, legacy, metrics, organization,
                              pending, projects, tasks, workflow)
     from mockhub.api.auth import authenticate, send_webhooks
+    from mockhub.export import views as export
 
     v2 = Blueprint("v2", __name__, url_prefix="/v2")
     v2.before_request(authenticate)

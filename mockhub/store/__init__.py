@@ -1,9 +1,9 @@
 """The only owner of state: TinyDB tables plus indexes, one lock, copies in and out."""
+from mockhub.export.snapshot import ExportOps
 from mockhub.store.assets import AssetOps
 from mockhub.store.batches import BatchOps
 from mockhub.store.core import StoreCore
 from mockhub.store.effects import EffectOps
-from mockhub.store.exports import ExportOps
 from mockhub.store.files import FileOps
 from mockhub.store.integrations import IntegrationOps
 from mockhub.store.issues import IssueOps

@@ -1,4 +1,4 @@
-"""Build exports (the v3 record shape of spec 5.3-5.4, and issue records) and pack them into a zip.
+"""Export records: build them (the v3 record shape of spec 5.3-5.4, and issue records) and pack them into a zip.
 
 Pure: it works on a snapshot the store handed out, so a large export never holds the store's lock.
 """

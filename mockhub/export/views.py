@@ -1,12 +1,12 @@
-"""Export endpoints: `/v2/export` (SDK 1.4.x, and ango 0.1.18's legacy flags) and `/v2/exportV3` (SDK 1.3.x)."""
+"""Export, HTTP side. Endpoints: `/v2/export` (SDK 1.4.x, and ango 0.1.18's legacy flags) and `/v2/exportV3` (SDK 1.3.x)."""
 import json
 
 from flask import Blueprint, current_app, request
 
-from mockhub import export
 from mockhub.api.common import caller, flag, ok, store
 from mockhub.api.files import file_url
 from mockhub.errors import BadRequest, invalid_project
+from mockhub.export import records
 
 bp = Blueprint("export", __name__)
 LEGACY_RANGES = {"completedAt": "completedAt", "updatedAt": "updatedAt"}
@@ -74,7 +74,7 @@ def _export():
         raise invalid_project(project_id)
     options = _options()
     snapshot = store().export_snapshot(caller(), project_id, options)
-    data, member, _ = export.build(snapshot, options)
+    data, member, _ = records.build(snapshot, options)
     name = f"{member.rsplit('.', 1)[0]}-export.zip"
     file_id = store().save_export(caller(), project_id, name, data)
     current_app.logger.debug("export %s: %d bytes", name, len(data))

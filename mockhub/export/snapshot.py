@@ -1,4 +1,4 @@
-"""Exports, store side: a consistent snapshot under the lock (serializing happens outside), and the zip's home."""
+"""Export, store side: a consistent snapshot under the lock (serializing happens outside), and the zip's home."""
 from mockhub.errors import BadRequest
 from mockhub.query.filters import TASK_FIELDS, compile_filter
 from mockhub.query.pagination import QueryError
