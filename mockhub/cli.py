@@ -192,3 +192,12 @@ def coverage(check):
         click.echo(f"{check} is current")
         return
     click.echo(table, nl=False)
+
+
+def _register_commands():
+    from mockhub.pull.cli import pull
+
+    main.add_command(pull)
+
+
+_register_commands()

@@ -25,6 +25,9 @@ class FixtureHistorySchema(Schema):
     duration = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0))
     answer = fields.Dict()
     reviewStatus = fields.String(validate=validate.OneOf(("Todo", "Accepted", "Rejected", "Fixed")))
+    assignee = fields.Email(allow_none=True)  # who held the task in the stage; completedBy when left out
+    isSkipped = fields.Boolean(load_default=False)
+    requeued = fields.Boolean(load_default=False)
 
 
 class FixtureCommentSchema(Schema):
@@ -60,6 +63,11 @@ class FixtureTaskSchema(Schema):
     assignee = fields.Email(allow_none=True)
     reviewStatus = fields.String(validate=validate.OneOf(("Todo", "Accepted", "Rejected", "Fixed")))
     priority = fields.Integer(strict=True, validate=validate.Range(-1000, 1000))
+    completedBy = fields.Email(allow_none=True)
+    duration = fields.Integer(strict=True, validate=validate.Range(min=0))
+    totalDuration = fields.Integer(strict=True, validate=validate.Range(min=0))
+    consensusAverage = fields.Float(allow_none=True, validate=validate.Range(0, 100))
+    consensusDetailed = fields.List(fields.Dict())
     history = fields.List(fields.Nested(FixtureHistorySchema), load_default=list)
     issues = fields.List(fields.Nested(FixtureIssueSchema), load_default=list)
 

@@ -72,8 +72,11 @@ class SeedOps:
                 raise ValueError(f"{where}.{field}: no stage {ref} in the project's workflow")
         if graph.stage(self._stage_id(graph, task["stage"]))["type"] in ("Logic", "Webhook", "Consensus"):
             raise ValueError(f"{where}.stage: a task cannot rest in a {task['stage']} stage")
-        if task.get("assignee") and task["assignee"].lower() not in emails:
-            raise ValueError(f"{where}.assignee: {task['assignee']} is not a user of the organization")
+        people = [("assignee", task.get("assignee")), ("completedBy", task.get("completedBy"))]
+        people += [(f"history[{i}].assignee", h.get("assignee")) for i, h in enumerate(task["history"])]
+        for field, email in people:
+            if email and email.lower() not in emails:
+                raise ValueError(f"{where}.{field}: {email} is not a user of the organization")
         for i, issue in enumerate(task["issues"]):
             if issue.get("stage") and self._stage_id(graph, issue["stage"]) is None:
                 raise ValueError(f"{where}.issues[{i}].stage: no stage {issue['stage']} in the project's workflow")
@@ -149,9 +152,10 @@ class SeedOps:
         if spec.get("assignee"):
             state["stageAssignees"] = dict(state["stageAssignees"], **{stage["id"]: spec["assignee"]})
         state["assignee"] = spec.get("assignee")
-        for key in ("reviewStatus", "priority"):
+        for key in ("reviewStatus", "priority", "completedBy", "duration", "totalDuration", "consensusAverage",
+                    "consensusDetailed"):
             if key in spec:
-                state[key] = spec[key]
+                state[key] = clone(spec[key])
         history = [self._fixture_record(graph, record) for record in spec["history"]]
         self._drop_history(task["_id"])
         self._apply(project, task["_id"], Transition(task=state, history=history), owner)
@@ -164,6 +168,6 @@ class SeedOps:
         answer = clone(record.get("answer")) or {"tools": [], "classifications": [], "relations": []}
         return {"stage": stage["id"], "stageName": stage.get("name", stage["id"]), "stageType": stage["type"],
                 "completedAt": record.get("completedAt") or self.clock.now_iso(),
-                "completedBy": record.get("completedBy"), "assignee": record.get("completedBy"),
+                "completedBy": record.get("completedBy"), "assignee": record.get("assignee", record.get("completedBy")),
                 "duration": record["duration"], "answer": answer, "reviewStatus": record.get("reviewStatus"),
-                "isSkipped": False}
+                "isSkipped": record["isSkipped"], "requeued": record["requeued"]}

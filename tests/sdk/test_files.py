@@ -1,15 +1,14 @@
 """The object store behind uploads: SDK upload_files, getUploadUrl + PUT + GET, getSignedUrl, limits."""
-import gc
 import os
 import urllib.request
 import uuid
-import warnings
 
 import pytest
 import requests
 from imerit_ango.models.enums import StorageFileTypes
 
 from mockhub.app import create_app
+from tests.sdk.helpers import sdk_upload_files
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -35,17 +34,6 @@ def list_assets(sdk, project_id):
     data = sdk.get_assets(project_id, limit=100)["data"]
     assert data["total"] == len(data["assets"])
     return {asset["externalId"]: asset for asset in data["assets"]}
-
-
-def sdk_upload_files(sdk, project_id, paths):
-    """Call SDK.upload_files; it opens every file and never closes it, so silence that ResourceWarning here
-    (and collect the leaked handles now) rather than let it fail a later test under filterwarnings=error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            return sdk.upload_files(project_id, paths)
-        finally:
-            gc.collect()
 
 
 def write(path, content):
