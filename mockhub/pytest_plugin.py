@@ -2,7 +2,7 @@
 
 Fixtures: `mockhub_server` (one server per session), `mockhub` (a per-test handle with its own API key,
 so its own organization), `ango_sdk` (the official SDK pointed at the server), `mockhub_client` (the
-bundled client). Marker: `@pytest.mark.mockhub_fixture("demo")` seeds a fixture file for one test.
+bundled client), `ango_plugin` (a plugin script run against the server, see mockhub/plugin_tools). Marker: `@pytest.mark.mockhub_fixture("demo")` seeds a fixture file for one test.
 """
 import json
 import os
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mockhub_client import AngoClient
+from mockhub.plugin_tools.fixture import ango_plugin  # noqa: F401  (a fixture: Ango plugin scripts under test)
 
 
 def pytest_configure(config):
