@@ -9,7 +9,7 @@ from imerit_ango.models.enums import TaskType
 from imerit_ango.sdk import SDK
 
 from mockhub.app import create_app
-from mockhub.cli import main
+from mockhub.cli import demo_fixture, main
 from mockhub.server import LiveServer
 from mockhub_client import AngoClient
 from tests.pull import scenario
@@ -96,6 +96,25 @@ def test_a_pulled_project_seeded_into_a_fresh_mockhub_looks_the_same_to_the_sdk(
     for part in ("project", "tasks", "history", "issues", "export"):
         assert actual[part] == expected[part], part
 
+
+
+def test_a_project_seeded_from_a_fixture_survives_a_pull_and_a_seed(tmp_path):
+    with LiveServer(create_app({"FIXTURES": [demo_fixture()]})) as server:
+        sdk = SDK("mockhub-demo-key", host=server.url)
+        (project,) = sdk.list_projects()["data"]["projects"]
+        pull_result = CliRunner().invoke(main, ["pull", "--host", server.url, "--api-key", "mockhub-demo-key",
+                                                "--project", project["_id"], "-o", str(tmp_path / "demo.json"),
+                                                "--all", "--key", "demo-copy"])
+        assert pull_result.exit_code == 0, pull_result.output
+        admin = sdk.get_project(project["_id"])["data"]["project"]["owner"]
+        expected = seen_by_sdk(sdk, project["_id"], {admin: "<admin>"})
+    with LiveServer(create_app()) as target:
+        assert CliRunner().invoke(main, ["seed", str(tmp_path / "demo.json"), "--url", target.url]).exit_code == 0
+        copy = SDK("demo-copy", host=target.url)
+        (copied,) = copy.list_projects()["data"]["projects"]
+        actual = seen_by_sdk(copy, copied["_id"], {admin: "<admin>"})
+
+    assert actual == expected
 
 
 def test_a_sample_keeps_every_stage_and_batch(source, tmp_path):
