@@ -195,9 +195,11 @@ def coverage(check):
 
 
 def _register_commands():
+    from mockhub.plugin_tools.cli import plugin
     from mockhub.pull.cli import pull
 
     main.add_command(pull)
+    main.add_command(plugin)
 
 
 _register_commands()

@@ -13,7 +13,8 @@ def ango_plugin(mockhub):
     waits until it is live and returns a handle: `.id`, `.secret`, `.run(project_id, **run_fields)` (the
     finished session), `.sessions()`, `.download(session)`, `.info()`, `.output()`. Options: `name`, `id`
     and `secret` (kept by the registration), `script_secret` (start the script with another secret),
-    `live=False` (do not wait), `args`, `env`, `timeout`. Every process is killed by PID after the test.
+    `live=False` (do not wait), `start=False` (start it later
+    with `.start()`), `args`, `env`, `timeout`. Every process is killed by PID after the test.
     """
     started = []
 

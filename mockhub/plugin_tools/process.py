@@ -59,6 +59,9 @@ class PluginProcess:
     def pid(self):
         return self._process.pid
 
+    def started(self):
+        return self._process is not None
+
     def returncode(self):
         """None while the process runs, else its exit code."""
         return self._process.poll()
@@ -86,7 +89,7 @@ class PluginHandle:
 
     @property
     def pid(self):
-        return self.process.pid
+        return self.process.pid if self.process.started() else None
 
     def output(self):
         return self.process.output()
@@ -133,27 +136,33 @@ class PluginHandle:
         response.raise_for_status()
         return response.content
 
+    def start(self, live=True, timeout=60):
+        """Start the script (when `start_plugin` was told not to) and, with `live`, wait until it is live."""
+        self.process.start()
+        if live:
+            try:
+                self.wait_live(timeout)
+            except BaseException:
+                self.stop()
+                raise
+        return self
+
     def stop(self):
-        self.process.stop()
+        if self.process.started():
+            self.process.stop()
 
 
 def start_plugin(url, api_key, script, plugin_type="Export", python=None, name=None, plugin_id=None,
-                 secret=None, script_secret=None, args=(), env=None, echo=None, live=True, timeout=60):
-    """Register `script` as a plugin of the key's organization, start it, and (with `live`) wait until it is
-    live. `script_secret` starts the script with another secret than the registered one (a wrong-secret test)."""
+                 secret=None, script_secret=None, args=(), env=None, echo=None, live=True, timeout=60, start=True):
+    """Register `script` as a plugin of the key's organization, start it (unless `start` is false: then call
+    `.start()` later) and, with `live`, wait until it is live. `script_secret` starts the script with another
+    secret than the registered one (a wrong-secret test)."""
     if plugin_type not in TYPES:
         raise ValueError(f"plugin type {plugin_type!r} is not one of {', '.join(TYPES)}")
     if not Path(script).is_file():
         raise FileNotFoundError(f"no plugin script {script}")
     client = AngoClient(api_key, url)
     plugin = register(client, name or Path(script).stem, plugin_type, plugin_id, secret)
-    process = PluginProcess(script, url, plugin["_id"], script_secret or plugin["secret"], python, args, env,
-                            echo).start()
+    process = PluginProcess(script, url, plugin["_id"], script_secret or plugin["secret"], python, args, env, echo)
     handle = PluginHandle(url, api_key, plugin, process)
-    if live:
-        try:
-            handle.wait_live(timeout)
-        except BaseException:
-            handle.stop()
-            raise
-    return handle
+    return handle.start(live, timeout) if start else handle
