@@ -165,6 +165,11 @@ def coverage_rows(app=None):
 
 def coverage_markdown(app=None):
     """Render the coverage table as the Markdown kept in docs/coverage.md."""
+    from mockhub.plugin_tools.coverage import plugin_markdown
+
+    if app is None:
+        from mockhub.app import create_app
+        app = create_app()
     rows = coverage_rows(app)
     releases = [release for release, _ in RELEASES]
     totals = []
@@ -187,4 +192,5 @@ def coverage_markdown(app=None):
         lines.append(f"| `{row['method']}` | {calls} | {cells} | {row['note']} |")
     lines += ["", "Public methods that make no request of their own: "
               + ", ".join(f"`{n}` ({why})" for n, why in sorted(NOT_HTTP.items())) + ".", ""]
+    lines += plugin_markdown(app.url_map.bind("localhost"))
     return "\n".join(lines)
