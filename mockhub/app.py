@@ -13,7 +13,6 @@ from mockhub.store import Store
 DEFAULTS = {
     "STRICT_AUTH": False,        # accept only keys known from fixtures
     "SEED": None,                # make ids and random draws repeat across runs
-    "MAX_PAGE_LIMIT": 1000,      # the documented maximum page size
     "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,  # request bodies above this get 413
     "FIXTURES": [],              # fixture documents (already parsed) to seed at start
     "WEBHOOK_TIMEOUT": 3.0,      # seconds a Webhook stage's receiver gets to answer

@@ -16,7 +16,10 @@ def parse_iso(text):
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # an offset that moves it past year 1 or 9999
+        raise ValueError(f"{text!r} is outside the years 1-9999") from None
 
 
 class Clock:

@@ -6,41 +6,7 @@ from marshmallow import INCLUDE, fields, validate
 
 import mockhub
 from mockhub.api.arguments import declared
-from mockhub.schemas import assets, extras, issues, legacy, metrics, organization, projects, tasks, workflow
 
-BODIES = {
-    "projects.create_project": projects.CreateProjectSchema, "projects.update_project": projects.UpdateProjectSchema,
-    "projects.clone_project": projects.CloneProjectSchema, "projects.purge_project": projects.PurgeProjectSchema,
-    "projects.add_members_to_project": projects.AddMembersSchema, "batches.create_batch": projects.CreateBatchSchema,
-    "batches.assign_batches": projects.AssignBatchesSchema, "assets.upload_files_cloud": assets.CloudUploadSchema,
-    "assets.delete_assets": assets.DeleteAssetsSchema, "assets.create_attachment": assets.CreateAttachmentSchema,
-    "tasks.assign_task": tasks.AssignTaskSchema, "tasks.update_tasks_priority": tasks.UpdatePrioritySchema,
-    "workflow.annotate_task": workflow.AnnotateSchema, "workflow.review_task": workflow.ReviewSchema,
-    "workflow.requeue_tasks": workflow.RequeueSchema, "workflow.rerun_webhook": workflow.RerunWebhookSchema,
-    "workflow.import_labels": workflow.ImportLabelsSchema, "issues.create_issue": issues.CreateIssueSchema,
-    "issues.update_issue": issues.UpdateIssueSchema, "issues.add_comment_to_issue": issues.CommentSchema,
-    "metrics.get_project_performance": metrics.PerformanceSchema,
-    "organization.update_organization_members_role": organization.UpdateMembersSchema,
-    "organization.delete_organization_members": organization.DeleteMembersSchema,
-    "organization.invite_members_to_org": organization.InviteSchema,
-    "organization.delete_organization_invites": organization.DeleteInvitesSchema,
-    "organization.send_notification": organization.NotificationSchema,
-    "integrations.create_storage": organization.StorageSchema, "integrations.create_llm": organization.LlmSchema,
-    "integrations.file_explorer": organization.FileExplorerSchema,
-    "extras.create_asset_builder_template": extras.AssetBuilderTemplateSchema,
-    "extras.update_label_validation": extras.LabelValidationSchema,
-    "extras.set_tasks_as_benchmark": extras.BenchmarkTasksSchema,
-    "legacy.assign_task_by_user": legacy.LegacyAssignSchema, "legacy.set_asset_priority": legacy.AssetPrioritySchema,
-    "legacy.create_webhook": legacy.ProjectWebhookSchema,
-}
-FORMS = {"extras.upload_chat_assets": extras.ChatAssetsSchema}
-UPLOADS = {"extras.upload_instructions"}
-PAGED = {"projects.list_projects", "assets.get_assets", "tasks.get_tasks", "organization.get_organization_members"}
-QUERY = {"tasks.get_tasks": ("includeAnswer", "fields", "filter", "sort", "stage", "status[eq]", "batches"),
-         "assets.get_assets": ("filters",), "issues.get_issues": ("project", "asset", "labelTask", "stage"),
-         "export.export_project": ("project", "format", "type", "stage", "batches"),
-         "export.export_v3": ("project", "format", "type", "stage"), "file_urls.get_upload_url": ("name", "type"),
-         "file_urls.get_signed_url": ("name",), "tasks.get_task": ("includeAnswer",)}
 _TYPES = [(fields.Email, {"type": "string", "format": "email"}), (fields.Url, {"type": "string", "format": "uri"}),
           (fields.String, {"type": "string"}), (fields.Boolean, {"type": "boolean"}),
           (fields.Integer, {"type": "integer"}), (fields.Number, {"type": "number"}),
@@ -133,29 +99,15 @@ def _operation(endpoint, method, rule, view):
                                "default": _reply("Error", True)}}
     if control:
         operation["tags"] = ["control"]
-    if declared(view):
-        body = _declared_operation(view, params)
-        if body:
-            operation["requestBody"] = body
-        return operation
-    params += [{"name": name, "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
-               for name in ("page", "limit") if short in PAGED]
-    params += [{"name": name, "in": "query", "schema": {"type": "string"}} for name in QUERY.get(short, ())]
-    if short in BODIES:
-        operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": schema_object(BODIES[short]())}}}
-    elif short in FORMS:
-        operation["requestBody"] = {"content": {"application/x-www-form-urlencoded": {
-            "schema": schema_object(FORMS[short]())}}}
-    elif short in UPLOADS:
-        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}}
+    body = _declared_operation(view, params)
+    if body:
+        operation["requestBody"] = body
     return operation
 
 
 def _reply(description, error=False, control=False):
-    ref = "Error" if error else "Control" if control else "Envelope"
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+    ref = "#/components/schemas/" + ("Error" if error else "Control" if control else "Envelope")
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
 def _described(rule):

@@ -1,68 +1,61 @@
 """Project extras: instructions (multipart), asset-builder templates, label validation, benchmark tasks,
 chat assets (form or multipart; errors in that route's own shape), and the plugin log/response sinks."""
-import json
+import functools
 
 from flask import Blueprint, g, request
 
-from mockhub.api.common import body, caller, ok, store
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
 from mockhub.errors import BadRequest
-from mockhub.schemas import load
-from mockhub.schemas.extras import (AssetBuilderTemplateSchema, BenchmarkTasksSchema, ChatAssetsSchema,
-                                    LabelValidationSchema)
+from mockhub.schemas.extras import (AssetBuilderTemplateSchema, BenchmarkTasksSchema, ChatAssetsSchema, ChatFileSchema,
+                                    InstructionsFileSchema, LabelValidationSchema, PluginLogSchema, PluginResponseSchema)
 from mockhub.store.files import check_file_name
 
 bp = Blueprint("extras", __name__)
 
 
-def _upload():
-    upload = request.files.get("file")
-    if upload is None:
-        raise BadRequest("file: send the file as the multipart field `file`")
-    return check_file_name(upload.filename or ""), upload.read()
-
-
 @bp.post("/project/<project_id>/instructions")
-def upload_instructions(project_id):
-    name, data = _upload()
-    return ok(201, **store().upload_instructions(caller(), project_id, name, data, request.host_url))
+@arguments(InstructionsFileSchema, location="files")
+def upload_instructions(project_id, files):
+    name, data = files["file"]
+    return ok(201, **store().upload_instructions(caller(), project_id, check_file_name(name), data,
+                                                 request.host_url))
 
 
 @bp.post("/project/<project_id>/assetBuilderTemplates")
-def create_asset_builder_template(project_id):
-    template = load(AssetBuilderTemplateSchema(), body())
-    return ok(201, template=store().create_asset_builder_template(caller(), project_id, template))
+@arguments(AssetBuilderTemplateSchema)
+def create_asset_builder_template(project_id, body):
+    return ok(201, template=store().create_asset_builder_template(caller(), project_id, body))
 
 
 @bp.post("/project/<project_id>/labelValidation")
-def update_label_validation(project_id):
-    changes = load(LabelValidationSchema(), body())
-    return ok(project=store().update_label_validation(caller(), project_id, changes))
+@arguments(LabelValidationSchema)
+def update_label_validation(project_id, body):
+    return ok(project=store().update_label_validation(caller(), project_id, body))
 
 
 @bp.post("/project/<project_id>/benchmark-tasks")
-def set_tasks_as_benchmark(project_id):
-    data = load(BenchmarkTasksSchema(), body())
-    return ok(result=store().set_tasks_as_benchmark(caller(), project_id, data["tasks"], data["isBenchmark"]))
+@arguments(BenchmarkTasksSchema)
+def set_tasks_as_benchmark(project_id, body):
+    return ok(result=store().set_tasks_as_benchmark(caller(), project_id, body["tasks"], body["isBenchmark"]))
 
 
-def _conversations():
-    if "file" not in request.files:
-        return None
-    try:
-        content = json.loads(request.files["file"].read())
-    except ValueError:
-        raise BadRequest("file: not valid JSON (a list of conversations)") from None
-    conversations = content.get("conversations") if isinstance(content, dict) else content
-    if not isinstance(conversations, list) or not conversations:
-        raise BadRequest("file: must hold a non-empty list of conversations")
-    return conversations
+def nested_errors(view):
+    """The SDK reads errors on the chat route as {"error": {"statusCode"}, "message"}: set that shape first."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.nest_errors = True
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 @bp.post("/project/<project_id>/chat")
-def upload_chat_assets(project_id):
-    g.nest_errors = True  # the SDK reads errors on this route as {"error": {"statusCode"}, "message"}
-    form = load(ChatAssetsSchema(), request.form.to_dict())
-    conversations = _conversations()
+@nested_errors
+@arguments(ChatAssetsSchema, location="form")
+@arguments(ChatFileSchema, location="files")
+def upload_chat_assets(project_id, form, files):
+    conversations = files["conversations"]
     if conversations is None and form["numberOfConversations"] < 1:
         raise BadRequest("numberOfConversations: at least 1 (or upload a conversation file)")
     result = store().upload_chat_assets(caller(), project_id, form, conversations, request.host_url)
@@ -70,10 +63,12 @@ def upload_chat_assets(project_id):
 
 
 @bp.post("/pluginLog")
-def plugin_log():
-    return ok(**store().plugin_log(caller(), body(), "log"))
+@arguments(PluginLogSchema)
+def plugin_log(body):
+    return ok(**store().plugin_log(caller(), body, "log"))
 
 
 @bp.post("/pluginResponse")
-def plugin_response():
-    return ok(**store().plugin_log(caller(), body(), "response"))
+@arguments(PluginResponseSchema)
+def plugin_response(body):
+    return ok(**store().plugin_log(caller(), body, "response"))

@@ -3,8 +3,10 @@ from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Response, request
 
+from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
 from mockhub.errors import BadRequest
+from mockhub.schemas.files import SignedUrlQuery, UploadUrlQuery
 
 v2 = Blueprint("file_urls", __name__)
 files = Blueprint("files", __name__)
@@ -15,18 +17,16 @@ def file_url(file_id, name):
 
 
 @v2.get("/getUploadUrl")
-def get_upload_url():
-    args = request.args
-    file_id = store().issue_upload(caller(), args.get("name", ""), args.get("project"), args.get("type", "assets"),
-                                   args.get("storageId"))
-    return ok(201, uploadUrl=file_url(file_id, args["name"]))
+@arguments(UploadUrlQuery, location="query")
+def get_upload_url(query):
+    file_id = store().issue_upload(caller(), query["name"], query.get("project"), query["type"], query.get("storageId"))
+    return ok(201, uploadUrl=file_url(file_id, query["name"]))
 
 
 @v2.get("/getSignedUrl")
-def get_signed_url():
-    # ExportPlugin passes a whole presigned URL, query and all, as `name`: only the part before `?` counts.
-    raw = request.args.get("name") or request.args.get("url") or ""
-    target = raw.split("?", 1)[0]
+@arguments(SignedUrlQuery, location="query")
+def get_signed_url(query):
+    target = query["target"]
     if not urlsplit(target).scheme:
         raise BadRequest("name: must be an absolute URL")
     return ok(201, signedUrl=target)  # mockhub's files need no signature; foreign URLs are passed back

@@ -1,21 +1,23 @@
 """Storage and LLM endpoints (note the SDK's trailing slashes on the POSTs), bucket listing, file explorer."""
 from flask import Blueprint, request
 
-from mockhub.api.common import body, caller, ok, store
-from mockhub.schemas import load
-from mockhub.schemas.organization import FileExplorerSchema, LlmSchema, StorageSchema
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
+from mockhub.schemas.organization import ByIdQuery, FileExplorerSchema, LlmSchema, StorageFilesQuery, StorageSchema
 
 bp = Blueprint("integrations", __name__)
 
 
 @bp.get("/storages", strict_slashes=False)
-def get_storages():
-    return ok(storages=store().get_storages(caller(), request.args.get("_id")))
+@arguments(ByIdQuery, location="query")
+def get_storages(query):
+    return ok(storages=store().get_storages(caller(), query.get("_id")))
 
 
 @bp.post("/storages", strict_slashes=False)
-def create_storage():
-    return ok(201, storage=store().create_storage(caller(), load(StorageSchema(), body())))
+@arguments(StorageSchema)
+def create_storage(body):
+    return ok(201, storage=store().create_storage(caller(), body))
 
 
 @bp.delete("/storages/<storage_id>")
@@ -24,26 +26,28 @@ def delete_storage(storage_id):
 
 
 @bp.get("/storages/<storage_id>/files")
-def list_storage_files(storage_id):
-    args = request.args
-    files = store().list_storage_files(caller(), storage_id, args.get("bucketName", ""), args.get("path", ""))
+@arguments(StorageFilesQuery, location="query")
+def list_storage_files(storage_id, query):
+    files = store().list_storage_files(caller(), storage_id, query["bucketName"], query["path"])
     return ok(files=files, folders=sorted({f["key"].rsplit("/", 1)[0] for f in files if "/" in f["key"]}))
 
 
 @bp.post("/file-explorer")
-def file_explorer():
-    options = load(FileExplorerSchema(), body())
-    return ok(**store().file_explorer(caller(), options, request.host_url))
+@arguments(FileExplorerSchema)
+def file_explorer(body):
+    return ok(**store().file_explorer(caller(), body, request.host_url))
 
 
 @bp.get("/llms", strict_slashes=False)
-def get_llms():
-    return ok(llms=store().get_llms(caller(), request.args.get("_id")))
+@arguments(ByIdQuery, location="query")
+def get_llms(query):
+    return ok(llms=store().get_llms(caller(), query.get("_id")))
 
 
 @bp.post("/llms", strict_slashes=False)
-def create_llm():
-    return ok(201, llm=store().create_llm(caller(), load(LlmSchema(), body())))
+@arguments(LlmSchema)
+def create_llm(body):
+    return ok(201, llm=store().create_llm(caller(), body))
 
 
 @bp.delete("/llms/<llm_id>")

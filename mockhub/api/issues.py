@@ -1,41 +1,38 @@
 """Issue endpoints: create, list (`data.issue` is a list, as documented), update, comment, delete."""
-from flask import Blueprint, request
+from flask import Blueprint
 
-from mockhub.api.common import body, caller, ok, store
-from mockhub.errors import BadRequest
-from mockhub.schemas import load
-from mockhub.schemas.issues import CommentSchema, CreateIssueSchema, UpdateIssueSchema
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
+from mockhub.schemas.issues import CommentSchema, CreateIssueSchema, IssuesQuery, ProjectQuery, UpdateIssueSchema
 
 bp = Blueprint("issues", __name__)
-FILTERS = ("asset", "labelTask", "stage", "createdBy", "status")
 
 
 @bp.post("/issues")
-def create_issue():
-    data = load(CreateIssueSchema(), body())
-    return ok(201, issue=store().create_issue(caller(), data.pop("labelTask"), data.pop("content"), data))
+@arguments(CreateIssueSchema)
+def create_issue(body):
+    return ok(201, issue=store().create_issue(caller(), body.pop("labelTask"), body.pop("content"), body))
 
 
 @bp.get("/issues")
-def get_issues():
-    project_id = request.args.get("project")
-    if not project_id:
-        raise BadRequest("project: the project id is required")
-    filters = {key: request.args[key] for key in FILTERS if request.args.get(key)}
-    return ok(issue=store().get_issues(caller(), project_id, filters))
+@arguments(IssuesQuery, location="query")
+def get_issues(query):
+    return ok(issue=store().get_issues(caller(), query["project"], query["filters"]))
 
 
 @bp.post("/issues/<issue_id>")
-def update_issue(issue_id):
-    return ok(issue=store().update_issue(caller(), issue_id, load(UpdateIssueSchema(), body())))
+@arguments(UpdateIssueSchema)
+def update_issue(issue_id, body):
+    return ok(issue=store().update_issue(caller(), issue_id, body))
 
 
 @bp.post("/issues/<issue_id>/comment")
-def add_comment_to_issue(issue_id):
-    data = load(CommentSchema(), body())
-    return ok(issue=store().add_comment_to_issue(caller(), issue_id, data["content"], data.get("contentMentions")))
+@arguments(CommentSchema)
+def add_comment_to_issue(issue_id, body):
+    return ok(issue=store().add_comment_to_issue(caller(), issue_id, body["content"], body.get("contentMentions")))
 
 
 @bp.delete("/issues/<issue_id>")
-def delete_issue(issue_id):
-    return ok(issue=store().delete_issue(caller(), issue_id, request.args.get("project")))
+@arguments(ProjectQuery, location="query")
+def delete_issue(issue_id, query):
+    return ok(issue=store().delete_issue(caller(), issue_id, query.get("project")))

@@ -2,24 +2,24 @@
 integrations and project webhooks."""
 from flask import Blueprint
 
-from mockhub.api.common import body, caller, ok, store
-from mockhub.schemas import load
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
 from mockhub.schemas.legacy import AssetPrioritySchema, LegacyAssignSchema, ProjectWebhookSchema
 
 bp = Blueprint("legacy", __name__)
 
 
 @bp.get("/task/assign")
-def assign_task_by_user():
-    data = load(LegacyAssignSchema(), body())
-    return ok(task=store().assign_task_by_user(caller(), data["task"], data.get("user"), data.get("username")))
+@arguments(LegacyAssignSchema)
+def assign_task_by_user(body):
+    return ok(task=store().assign_task_by_user(caller(), body["task"], body.get("user"), body.get("username")))
 
 
 @bp.post("/priority/<project_id>")
-def set_asset_priority(project_id):
-    data = load(AssetPrioritySchema(), body())
-    return ok(**store().set_asset_priority(caller(), project_id, data["priority"], data.get("externalId"),
-                                           data.get("assetId")))
+@arguments(AssetPrioritySchema)
+def set_asset_priority(project_id, body):
+    return ok(**store().set_asset_priority(caller(), project_id, body["priority"], body.get("externalId"),
+                                           body.get("assetId")))
 
 
 @bp.get("/integrations")
@@ -28,7 +28,7 @@ def get_integrations():
 
 
 @bp.post("/webhook")
-def create_webhook():
-    data = load(ProjectWebhookSchema(), body())
-    hooks = store().create_webhook(caller(), data["project"], data["url"], data["types"], data["secret"])
-    return ok(201, project=data["project"], webhooks=hooks)
+@arguments(ProjectWebhookSchema)
+def create_webhook(body):
+    hooks = store().create_webhook(caller(), body["project"], body["url"], body["types"], body["secret"])
+    return ok(201, project=body["project"], webhooks=hooks)

@@ -1,54 +1,56 @@
 """Organization endpoints: members, invites, notifications."""
-from flask import Blueprint, request
+from flask import Blueprint
 
-from mockhub.api.common import body, caller, ok, page_args, store
-from mockhub.schemas import load
-from mockhub.schemas.organization import (DeleteInvitesSchema, DeleteMembersSchema, InviteSchema, NotificationSchema,
-                                          UpdateMembersSchema)
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
+from mockhub.schemas.organization import (DeleteInvitesSchema, DeleteMembersSchema, InviteSchema, InvitesQuery,
+                                          MembersQuery, NotificationSchema, UpdateMembersSchema)
 
 bp = Blueprint("organization", __name__)
 
 
 @bp.get("/organization/<org_id>/users")
-def get_organization_members(org_id):
-    users, total = store().get_organization_members(caller(), org_id, page_args(), request.args.get("search"))
+@arguments(MembersQuery, location="query")
+def get_organization_members(org_id, query):
+    users, total = store().get_organization_members(caller(), org_id, query["page"], query.get("search"))
     return ok(users=users, total=total)
 
 
 @bp.post("/organization/<org_id>/users")
-def update_organization_members_role(org_id):
-    data = load(UpdateMembersSchema(), body())
-    return ok(users=store().update_organization_members_role(caller(), org_id, data["users"]))
+@arguments(UpdateMembersSchema)
+def update_organization_members_role(org_id, body):
+    return ok(users=store().update_organization_members_role(caller(), org_id, body["users"]))
 
 
 @bp.delete("/organization/<org_id>/users")
-def delete_organization_members(org_id):
-    data = load(DeleteMembersSchema(), body())
-    return ok(**store().delete_organization_members(caller(), org_id, data["users"]))
+@arguments(DeleteMembersSchema)
+def delete_organization_members(org_id, body):
+    return ok(**store().delete_organization_members(caller(), org_id, body["users"]))
 
 
 @bp.get("/organization/<org_id>/invites")
-def get_organization_invites(org_id):
-    return ok(invites=store().get_organization_invites(caller(), org_id, request.args.get("status")))
+@arguments(InvitesQuery, location="query")
+def get_organization_invites(org_id, query):
+    return ok(invites=store().get_organization_invites(caller(), org_id, query.get("status")))
 
 
 @bp.post("/organization/<org_id>/invites")
-def invite_members_to_org(org_id):
-    data = load(InviteSchema(), body())
-    invites = store().invite_members_to_org(caller(), org_id, data["to"], data["organizationRole"],
-                                            data["projectAssignments"])
+@arguments(InviteSchema)
+def invite_members_to_org(org_id, body):
+    invites = store().invite_members_to_org(caller(), org_id, body["to"], body["organizationRole"],
+                                            body["projectAssignments"])
     return ok(201, invites=invites)
 
 
 @bp.delete("/organization/<org_id>/invites")
-def delete_organization_invites(org_id):
-    data = load(DeleteInvitesSchema(), body())
-    return ok(**store().delete_organization_invites(caller(), org_id, data["invites"]))
+@arguments(DeleteInvitesSchema)
+def delete_organization_invites(org_id, body):
+    return ok(**store().delete_organization_invites(caller(), org_id, body["invites"]))
 
 
 @bp.post("/notifications")
-def send_notification():
-    data = load(NotificationSchema(), body())
-    notification = store().send_notification(caller(), data["receivers"], data["message"], data.get("title"),
-                                              data.get("clickableLink"))
+@arguments(NotificationSchema)
+def send_notification(body):
+    notification = store().send_notification(caller(), body["receivers"], body["message"], body.get("title"),
+                                              body.get("clickableLink"))
     return ok(201, notification=notification)

@@ -1,44 +1,44 @@
 """Workflow endpoints: annotate (save / submit), review, requeue, rerun a Webhook stage, import pre-labels."""
 from flask import Blueprint
 
-from mockhub.api.common import body, caller, flag, ok, store
-from mockhub.schemas import load
-from mockhub.schemas.workflow import (AnnotateSchema, ImportLabelsSchema, RequeueSchema, ReviewSchema,
+from mockhub.api.arguments import arguments
+from mockhub.api.common import caller, ok, store
+from mockhub.schemas.workflow import (AnnotateQuery, AnnotateSchema, ImportLabelsSchema, RequeueSchema, ReviewSchema,
                                       RerunWebhookSchema)
 
 bp = Blueprint("workflow", __name__)
 
 
 @bp.post("/annotate/<task_id>")
-def annotate_task(task_id):
-    data = load(AnnotateSchema(), body())
-    task = store().annotate_task(caller(), task_id, data["answer"], next_stage=flag("nextStage"),
-                                 brush_data_url=data.get("brushDataUrl"),
-                                 medical_brush_data_url=data.get("medicalBrushDataUrl"))
+@arguments(AnnotateQuery, location="query")
+@arguments(AnnotateSchema)
+def annotate_task(task_id, body, query):
+    task = store().annotate_task(caller(), task_id, body["answer"], next_stage=query["nextStage"],
+                                 brush_data_url=body.get("brushDataUrl"),
+                                 medical_brush_data_url=body.get("medicalBrushDataUrl"))
     return ok(label=task)
 
 
 @bp.post("/review/<task_id>")
-def review_task(task_id):
-    data = load(ReviewSchema(), body())
-    return ok(task=store().review_task(caller(), task_id, data["reviewStatus"], data.get("pctDetails")))
+@arguments(ReviewSchema)
+def review_task(task_id, body):
+    return ok(task=store().review_task(caller(), task_id, body["reviewStatus"], body.get("pctDetails")))
 
 
 @bp.post("/project/<project_id>/requeueTasks")
-def requeue_tasks(project_id):
-    data = load(RequeueSchema(), body())
-    result = store().requeue_tasks(caller(), project_id, data["toStageId"], data["filters"], data["options"])
+@arguments(RequeueSchema)
+def requeue_tasks(project_id, body):
+    result = store().requeue_tasks(caller(), project_id, body["toStageId"], body["filters"], body["options"])
     return ok(modifiedCount=result)
 
 
 @bp.post("/project/<project_id>/rerun-webhook")
-def rerun_webhook(project_id):
-    data = load(RerunWebhookSchema(), body())
-    return ok(webhook=store().rerun_webhook(caller(), project_id, data["stageId"]))
+@arguments(RerunWebhookSchema)
+def rerun_webhook(project_id, body):
+    return ok(webhook=store().rerun_webhook(caller(), project_id, body["stageId"]))
 
 
 @bp.post("/import/labels")
-def import_labels():
-    schema = ImportLabelsSchema()
-    data = load(schema, body())
-    return ok(**store().import_labels(caller(), data["project"], schema.records(data)))
+@arguments(ImportLabelsSchema)
+def import_labels(body):
+    return ok(**store().import_labels(caller(), body["project"], body["records"]))

@@ -1,6 +1,8 @@
 """Request schemas of the asset endpoints (cloud upload, delete, attachments)."""
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from mockhub.schemas.wire import JsonText, PageQuery
+
 ATTACHMENT_TYPES = ("IMAGE", "VIDEO", "TEXT")
 
 
@@ -65,3 +67,30 @@ class AttachmentItemSchema(Schema):
 class CreateAttachmentSchema(Schema):
     project = fields.String(required=True)
     attachments = fields.List(fields.Nested(AttachmentItemSchema), required=True, validate=validate.Length(min=1))
+
+
+class CloudQuery(Schema):
+    """The target batches of a cloud upload: `batches` (1.x) or `tags` (0.1.18), each a JSON list of ids or names."""
+
+    batches = JsonText(fields.List(fields.String()))
+    tags = JsonText(fields.List(fields.String()))
+
+    @post_load
+    def target(self, data, **kwargs):
+        return {"batches": data["batches"] if "batches" in data else data.get("tags")}
+
+
+class AssetsQuery(PageQuery):
+    """`filters` (a JSON object, always sent by 1.x), and the legacy SDK's separate `_id` / `externalId`."""
+
+    filters = JsonText(fields.Dict(), load_default=dict)
+    _id = fields.String(data_key="_id")
+    externalId = fields.String()
+
+    @post_load
+    def merge(self, data, **kwargs):
+        filters = dict(data["filters"])
+        for legacy in ("_id", "externalId"):
+            if data.get(legacy):
+                filters.setdefault(legacy, data[legacy])
+        return {"page": data["page"], "filters": filters}

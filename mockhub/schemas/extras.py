@@ -1,7 +1,10 @@
 """Request schemas of the project extras: templates, label validation, benchmark tasks, chat assets."""
-import json
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, pre_load, validate
+from mockhub.errors import BadRequest
+from mockhub.jsonio import JSONLimitError, parse_json
+from mockhub.schemas.files import Upload
+from mockhub.schemas.wire import JsonText
 
 DATA_TYPES = ("text", "link", "image", "audio", "video", "iframe", "pdf")
 MEDIA = ("image", "audio", "video", "pdf")
@@ -43,28 +46,70 @@ class BenchmarkTasksSchema(Schema):
     isBenchmark = fields.Boolean(load_default=True)
 
 
-class _JsonText(fields.Field):
-    """A form field that carries JSON text (`namingStrategy={"type": "random"}`)."""
+class NamingStrategySchema(Schema):
+    type = fields.String(load_default="random", validate=validate.OneOf(("random", "sequential")))
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, (dict, list)):
-            return value
-        try:
-            return json.loads(value)
-        except (TypeError, ValueError):
-            raise ValidationError("not valid JSON") from None
+
+class LlmReferenceSchema(Schema):
+    id = fields.String(required=True, validate=validate.Length(min=1))
 
 
 class ChatAssetsSchema(Schema):
     """The form of `upload_chat_assets` (every value arrives as text)."""
-
-    class Meta:
-        unknown = INCLUDE
 
     projectId = fields.String()
     priority = fields.Integer(load_default=0, validate=validate.Range(-1000, 1000))
     storageId = fields.String(allow_none=True)
     bucket = fields.String(allow_none=True)
     numberOfConversations = fields.Integer(load_default=0, validate=validate.Range(0, 10_000))
-    namingStrategy = _JsonText(load_default=lambda: {"type": "random"})
-    llmConfig = _JsonText(allow_none=True)
+    namingStrategy = JsonText(fields.Nested(NamingStrategySchema), load_default=lambda: {"type": "random"})
+    llmConfig = JsonText(fields.Nested(LlmReferenceSchema, allow_none=True), allow_none=True)
+
+
+class ChatFileSchema(Schema):
+    """The optional conversation file of `upload_chat_assets`: a JSON list (or `{"conversations": [...]}`)."""
+
+    file = Upload()
+
+    @post_load
+    def conversations(self, data, **kwargs):
+        if "file" not in data:
+            return {"conversations": None}
+        try:
+            content = parse_json(data["file"][1])
+        except JSONLimitError as exc:
+            raise BadRequest(f"file: {exc} (a list of conversations)") from None
+        conversations = content.get("conversations") if isinstance(content, dict) else content
+        if not isinstance(conversations, list) or not conversations:
+            raise BadRequest("file: must hold a non-empty list of conversations")
+        return {"conversations": conversations}
+
+
+class InstructionsFileSchema(Schema):
+    file = Upload(required=True)
+
+
+class PluginLogSchema(Schema):
+    """What a REST-connector plugin logs (`PluginLogger`): its own keys, and any extra keyword it was given."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    level = fields.String()
+    msg = fields.String()
+    organization = fields.String(allow_none=True)
+    pluginId = fields.String(allow_none=True)
+    runBy = fields.String(allow_none=True)
+    session = fields.String(allow_none=True)
+
+
+class PluginResponseSchema(Schema):
+    """A plugin's answer: `{"export": true, "response": <url>, "session"}` or `{"error": true, "session"}`."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    session = fields.String(allow_none=True)
+    export = fields.Boolean()
+    error = fields.Boolean()
+    response = fields.Raw(allow_none=True)

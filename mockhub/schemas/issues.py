@@ -1,5 +1,5 @@
 """Request schemas of the issue endpoints."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 STATUSES = ("Open", "Resolved", "Closed")
 
@@ -35,3 +35,25 @@ class UpdateIssueSchema(Schema):
 class CommentSchema(Schema):
     content = fields.String(required=True, validate=validate.Length(min=1))
     contentMentions = fields.List(fields.Email())
+
+
+class IssuesQuery(Schema):
+    """`get_issues`: the project (required) and the optional filters the SDK sends."""
+
+    project = fields.String(required=True, validate=validate.Length(min=1))
+    asset = fields.String()
+    labelTask = fields.String()
+    stage = fields.String()
+    createdBy = fields.String()
+    status = fields.String()
+
+    @post_load
+    def split(self, data, **kwargs):
+        project = data.pop("project")
+        return {"project": project, "filters": {key: value for key, value in data.items() if value}}
+
+
+class ProjectQuery(Schema):
+    """An optional `project` in the query (the SDK names it on delete_issue)."""
+
+    project = fields.String()

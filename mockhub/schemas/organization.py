@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from mockhub.schemas.projects import PROJECT_ROLES
+from mockhub.schemas.wire import Flag, PageQuery
+
 
 class _Role(fields.String):
     """An organization role, compared case-insensitively and loaded lowercase."""
@@ -102,3 +104,24 @@ class FileExplorerSchema(Schema):
     scrollToken = fields.Raw(allow_none=True)
     batches = fields.List(fields.String(), allow_none=True)
     extensions = fields.List(fields.String(), allow_none=True)
+
+
+class MembersQuery(PageQuery):
+    search = fields.String()
+
+
+class InvitesQuery(Schema):
+    status = fields.String()
+
+
+class ByIdQuery(Schema):
+    """`get_storages` / `get_llms`: an optional `_id` picks one."""
+
+    _id = fields.String(data_key="_id")
+
+
+class StorageFilesQuery(Schema):
+    bucketName = fields.String(load_default="")
+    path = fields.String(load_default="")
+    getSignedUrls = Flag(load_default=False)
+    retryOnSlowDown = Flag(load_default=False)

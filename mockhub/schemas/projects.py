@@ -1,5 +1,5 @@
 """Request schemas of the project and batch endpoints."""
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 TOOLS = ("bounding-box", "segmentation", "polyline", "polygon", "rotated-bounding-box", "ner", "point", "pdf",
          "brush", "pct")
@@ -104,19 +104,20 @@ class CreateBatchSchema(Schema):
         if batches is not None and not isinstance(batches, (str, list)):
             raise ValidationError("must be a batch name or a list of batches", "batches")
 
-    def normalize(self, data):
-        """Return (name, replacement list or None, the body key the list came in)."""
+    @post_load
+    def normalize(self, data, **kwargs):
+        """Load as {name, batches (a replacement list or None), field (the body key the list came in)}."""
         if "tags" in data:
-            return None, data["tags"], "tags"
+            return {"name": None, "batches": data["tags"], "field": "tags"}
         batches = data.get("batches")
         if isinstance(batches, str):
-            return batches, None, "batches"
+            return {"name": batches, "batches": None, "field": "batches"}
         if isinstance(batches, list):
             try:
-                return None, BatchItemSchema(many=True).load(batches), "batches"
+                return {"name": None, "batches": BatchItemSchema(many=True).load(batches), "field": "batches"}
             except ValidationError as exc:
                 raise ValidationError({"batches": exc.messages}) from None
-        return data["name"], None, "name"
+        return {"name": data["name"], "batches": None, "field": "name"}
 
 
 class AssignBatchesSchema(Schema):

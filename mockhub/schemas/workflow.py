@@ -1,11 +1,17 @@
 """Request schemas of the workflow endpoints: annotate, review, requeue, rerun-webhook, import labels."""
 import json
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from mockhub.schemas.tasks import TaskSelectionSchema
+from mockhub.schemas.wire import Flag
 
 REVIEW_STATUSES = ("Accepted", "Rejected", "Todo", "Fixed")
+
+
+class AnnotateQuery(Schema):
+    nextStage = Flag(load_default=False)
+    isPlugin = Flag(load_default=False)
 
 
 class AnnotateSchema(Schema):
@@ -46,10 +52,11 @@ class ImportLabelsSchema(Schema):
             raise ValidationError("give jsonContent (a list of label records, or that list as a JSON string)",
                                   "jsonContent")
 
-    def records(self, data):
-        """Return the label records as a list."""
+    @post_load
+    def records(self, data, **kwargs):
+        """Load as {project, records: the label records as a list}."""
         if "labels" in data:
-            return data["labels"]
+            return {"project": data["project"], "records": data["labels"]}
         content = data["jsonContent"]
         if isinstance(content, str):
             try:
@@ -58,4 +65,4 @@ class ImportLabelsSchema(Schema):
                 raise ValidationError({"jsonContent": ["not valid JSON"]}) from None
         if not isinstance(content, list):
             raise ValidationError({"jsonContent": ["must be a list of label records"]})
-        return content
+        return {"project": data["project"], "records": content}
