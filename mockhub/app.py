@@ -18,6 +18,7 @@ DEFAULTS = {
     "WEBHOOK_TIMEOUT": 3.0,      # seconds a Webhook stage's receiver gets to answer
     "JOURNAL_SIZE": 1000,        # requests the journal keeps
     "PUBLIC_URL": "",            # the server's own URL, for the URLs of files that start-up fixtures carry
+    "CONTROL_KEY": "",           # the only key that may act on the whole server (scope=server); "": loopback
 }
 
 
@@ -31,7 +32,7 @@ class Runtime:
 
     def reset(self):
         """A fresh server: new store, empty journal, inbox and fault rules, real time."""
-        self.clock.unfreeze()
+        self.clock.reset()
         self.ids = IdGenerator(self.config["SEED"], self.clock)
         self.store = Store(self.ids, self.clock, strict_auth=self.config["STRICT_AUTH"])
         self.journal = Journal(self.config["JOURNAL_SIZE"])
@@ -58,7 +59,7 @@ def create_app(config=None):
     """Build a mockhub app; `config` overrides DEFAULTS (tests pass their own)."""
     from mockhub import dashboard
     from mockhub.api import files
-    from mockhub.control import clock, faults, health, inbox, journal, state
+    from mockhub.control import clock, faults, health, inbox, journal, scope, state
     from mockhub.demo import images as demo_images
     from mockhub.seed import seed
 
@@ -81,6 +82,7 @@ def create_app(config=None):
     app.before_request(journal.start_timer)
     app.before_request(faults.apply_faults)
     app.after_request(journal.record_request)
+    app.teardown_request(scope.release)
     for fixture in app.config["FIXTURES"]:
         seed(runtime.store, fixture, base_url=app.config["PUBLIC_URL"])
     return app

@@ -69,7 +69,10 @@ def main():
 @click.option("--data-file", type=click.Path(dir_okay=False), default=None,
               help="Keep the state in this JSON file across restarts (saved atomically after changes). When the "
                    "file exists it is loaded instead of the fixtures.")
-def serve(host, port, fixture_paths, strict_auth, seed, data_file):
+@click.option("--control-key", default="", envvar="MOCKHUB_CONTROL_KEY",
+              help="The only apikey allowed whole-server control actions (scope=server: reset all, snapshot of "
+                   "everything, seeding organizations). Without it they are open to loopback callers only.")
+def serve(host, port, fixture_paths, strict_auth, seed, data_file, control_key):
     """Run the emulator until Ctrl-C."""
     from mockhub.app import create_app
     from mockhub.seed import seed as seed_fixture
@@ -80,7 +83,7 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file):
     saved = persistence.load(data_file) if data_file else None
     fixtures = [(data_file, saved)] if saved else _load_fixtures(fixture_paths)
     gc.set_threshold(50_000, 20, 100)  # a server holds many long-lived dicts: see docs/performance.md
-    app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed})
+    app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed, "CONTROL_KEY": control_key})
     port = port or _free_port(host)  # known before seeding: fixture asset files get URLs on it
     try:
         for source, document in fixtures:
@@ -134,21 +137,27 @@ def demo(host, port, assets, labelers, reviewers, pace, accept_rate, seed, durat
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def _remote(url):
+CONTROL_KEY_OPTION = click.option("--control-key", default="", envvar="MOCKHUB_CONTROL_KEY",
+                                  help="The server's control key, if it was started with one.")
+
+
+def _remote(url, control_key=""):
+    """A client for whole-server control actions (scope=server) on a running mockhub."""
     from mockhub_client import AngoClient
 
-    return AngoClient("", url.rstrip("/"))
+    return AngoClient(control_key, url.rstrip("/"))
 
 
 @main.command()
 @click.argument("fixture_file", type=click.Path(dir_okay=False))
 @click.option("--url", default="http://127.0.0.1:8080", show_default=True, help="The running mockhub.")
-def seed(fixture_file, url):
+@CONTROL_KEY_OPTION
+def seed(fixture_file, url, control_key):
     """Seed a fixture file (or a snapshot) into a running mockhub."""
     from mockhub_client import ApiError
 
     try:
-        created = _remote(url).seed(read_fixture(fixture_file))
+        created = _remote(url, control_key).seed(read_fixture(fixture_file), scope="server")
     except FixtureError as exc:
         raise click.ClickException(str(exc)) from None
     except ApiError as exc:
@@ -163,10 +172,11 @@ def seed(fixture_file, url):
 @main.command()
 @click.option("--url", default="http://127.0.0.1:8080", show_default=True, help="The running mockhub.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-def snapshot(url, output):
+@CONTROL_KEY_OPTION
+def snapshot(url, output, control_key):
     """Save a running mockhub's whole state as a fixture (seed it back with `mockhub seed`)."""
     try:
-        document = _remote(url).snapshot()
+        document = _remote(url, control_key).snapshot(scope="server")
     except OSError as exc:
         raise click.ClickException(f"cannot reach {url}: {exc}") from None
     text = json.dumps(document, indent=1)

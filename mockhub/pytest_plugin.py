@@ -6,11 +6,11 @@ bundled client), `ango_plugin` (a plugin script run against the server, see mock
 """
 import json
 import os
-import uuid
 from pathlib import Path
 
 import pytest
 
+from mockhub.testing import MockHubHandle
 from mockhub_client import AngoClient
 from mockhub.plugin_tools.fixture import ango_plugin  # noqa: F401  (a fixture: Ango plugin scripts under test)
 
@@ -66,84 +66,21 @@ def _fixture_document(name_or_path, test_path):
                             f"{candidates[1]} and mockhub's own fixtures)")
 
 
-class MockhubHandle:
-    """One test's view of mockhub: its API key (a fresh organization) and the control plane."""
-
-    def __init__(self, url):
-        self.url = url
-        self.api_key = f"mockhub-test-{uuid.uuid4().hex[:16]}"
-        self.client = AngoClient(self.api_key, url)
-        self._seeded_keys, self._faults, self._clock_touched = [], [], False
-
-    def sdk(self, api_key=None):
-        """The official SDK for this server (with this test's key unless another is given)."""
-        from imerit_ango.sdk import SDK
-
-        return SDK(api_key or self.api_key, host=self.url)
-
-    def seed(self, fixture):
-        """Seed a fixture (a dict, or a path to a JSON file); its organizations are dropped after the test."""
-        if not isinstance(fixture, dict):
-            fixture = json.loads(Path(fixture).read_text(encoding="utf-8"))
-        created = self.client.seed(fixture)
-        self._seeded_keys += [u["apiKey"] for o in fixture.get("organizations", []) for u in o["users"]
-                              if u.get("apiKey")]
-        return created
-
-    def fault(self, **rule):
-        """Add a fault rule; it applies to this test's key unless `apiKey`/`organization` say otherwise."""
-        if "organization" not in rule:
-            rule.setdefault("apiKey", self.api_key)
-        created = self.client.add_fault(rule)
-        self._faults.append(created["id"])
-        return created
-
-    def freeze_clock(self, at=None):
-        self._clock_touched = True
-        return self.client.freeze_clock(at)
-
-    def advance_clock(self, seconds):
-        self._clock_touched = True
-        return self.client.advance_clock(seconds)
-
-    def journal(self, **filters):
-        """This test's requests (its organization), oldest first."""
-        return [e for e in self.client.journal(**filters) if e["organization"] == self.organization()]
-
-    def organization(self):
-        return self.client.get_organization_id()
-
-    def inbox_url(self, name):
-        return f"{self.url}/_mockhub/inbox/{name}"
-
-    def inbox(self, name):
-        return self.client.inbox(name)
-
-    def reset(self):
-        """Drop this test's organization (the key gets a fresh one on its next call)."""
-        self.client.reset(api_key=self.api_key)
-
-    def close(self):
-        for rule_id in self._faults:
-            self.client.delete_fault(rule_id)
-        if self._clock_touched:
-            self.client.unfreeze_clock()
-        for key in self._seeded_keys:
-            self.client.reset(api_key=key, missing_ok=True)
+MockhubHandle = MockHubHandle  # the name this plugin's handle had before it moved to mockhub.testing
 
 
 @pytest.fixture
 def mockhub(request, mockhub_server):
-    """A per-test handle: a fresh organization, plus faults, clock, journal, inbox and seeding."""
-    handle = MockhubHandle(mockhub_server.url)
+    """A per-test handle (mockhub.testing.MockHubHandle): a fresh organization, plus its faults, clock,
+    journal, request verification, inboxes and seeding."""
+    handle = MockHubHandle(mockhub_server.url)
     marker = request.node.get_closest_marker("mockhub_fixture")
     if marker:
         document = _fixture_document(marker.args[0], request.node.fspath)
-        handle.seed(document)
+        handle.seed(document, replace=True)  # loaded already (mockhub serve's demo) or not: seeded once, fresh
         keys = [u["apiKey"] for o in document.get("organizations", []) for u in o["users"] if u.get("apiKey")]
         if keys:
-            handle.api_key = keys[0]
-            handle.client = AngoClient(keys[0], mockhub_server.url)
+            handle.use_key(keys[0])
     yield handle
     handle.close()
 

@@ -55,13 +55,25 @@ def validate_fixture(data, source="fixture"):
         raise FixtureError(f"{source}: {field_message(exc.messages)}") from None
 
 
-def seed(store, data, source="fixture", base_url=""):
+def seed(store, data, source="fixture", base_url="", replace=()):
     """Validate a fixture and load it into `store` (all or nothing); return what was created.
 
     :param base_url: the server's URL, for the URLs of asset files the fixture carries.
+    :param replace: organization ids dropped in the same write (their keys and ids count as free).
     """
-    fixture = validate_fixture(data, source)
+    return load_fixture(store, validate_fixture(data, source), source, base_url, replace)
+
+
+def load_fixture(store, fixture, source="fixture", base_url="", replace=()):
+    """Load an already validated fixture (see `seed`); raise FixtureError if its references do not hold."""
     try:
-        return store.seed_fixture(fixture, base_url)
+        return store.seed_fixture(fixture, base_url, replace=tuple(replace))
     except ValueError as exc:
         raise FixtureError(f"{source}: {exc}") from None
+
+
+def fixture_keys(fixture):
+    """Every API key a (validated) fixture names, its snapshot's included."""
+    keys = [u["apiKey"] for org in fixture.get("organizations", ()) for u in org["users"] if u.get("apiKey")]
+    tables = (fixture.get("snapshot") or {}).get("tables", {})
+    return keys + [u["apiKey"] for u in tables.get("users", ()) if u.get("apiKey")]

@@ -9,6 +9,8 @@ import time
 
 import requests
 
+from mockhub.clock import acting_for
+
 log = logging.getLogger("mockhub.webhooks")
 
 
@@ -24,7 +26,7 @@ def deliver(entry, timeout, now_iso):
         headers["X-Hub-Signature"] = signature(entry["secret"], entry["body"])
     if entry.get("token"):
         headers["Authorization"] = f"Bearer {entry['token']}"
-    record = {key: entry[key] for key in ("url", "projectId", "stageId", "taskId", "externalId")}
+    record = {key: entry.get(key) for key in ("url", "projectId", "organization", "stageId", "taskId", "externalId")}
     record["event"] = entry.get("event", "stage")
     record["at"] = now_iso
     started = time.perf_counter()
@@ -42,4 +44,5 @@ def deliver(entry, timeout, now_iso):
 def flush(store, timeout):
     """Send every delivery the store has queued, outside its lock."""
     for entry in store.take_outbox():
-        store.record_delivery(deliver(entry, timeout, store.clock.now_iso()))
+        with acting_for(entry.get("organization")):  # stamped in the organization's own time
+            store.record_delivery(deliver(entry, timeout, store.clock.now_iso()))

@@ -3,11 +3,13 @@ from flask import current_app, g, request
 
 from mockhub import webhooks
 from mockhub.api.common import store
+from mockhub.control.scope import act_for
 
 
 def authenticate():
     """Resolve the `apikey` header to a user (a new key gets its own organization unless auth is strict)."""
     g.user = store().resolve_key(request.headers.get("apikey", "").strip())
+    act_for(g.user["organization"])  # the organization's own clock stamps what this request writes
 
 
 def send_webhooks(response):

@@ -1,59 +1,55 @@
-"""`/_mockhub/clock`: read, freeze, set, advance and release the emulator's time."""
-from flask import Blueprint, current_app, request
+"""`/_mockhub/clock`: read, freeze, set, advance and release the caller's organization's time (only its own:
+other organizations, and the server, keep theirs)."""
+from flask import Blueprint
 
-from mockhub.clock import parse_iso
-from mockhub.errors import BadRequest
+from mockhub.api.arguments import arguments
+from mockhub.control.scope import organization, runtime
+from mockhub.schemas.control import AdvanceSchema, FreezeSchema, SetClockSchema, advanced
 
 bp = Blueprint("clock", __name__)
 
 
 def _clock():
-    return current_app.extensions["mockhub"].clock
+    return runtime().clock
 
 
 def _answer():
     return {"status": "success", "data": {"clock": _clock().state()}}
 
 
-def _moment(body, required):
-    raw = (body or {}).get("at")
-    if raw is None:
-        if required:
-            raise BadRequest("at: an ISO 8601 time is required")
-        return None
-    try:
-        return parse_iso(raw)
-    except (TypeError, ValueError):
-        raise BadRequest(f"at: {raw!r} is not an ISO 8601 time") from None
-
-
 @bp.get("/clock")
 def get_clock():
+    organization()
     return _answer()
 
 
 @bp.post("/clock/freeze")
-def freeze_clock():
-    _clock().freeze(_moment(request.get_json(silent=True), required=False))
+@arguments(FreezeSchema)
+def freeze_clock(body):
+    organization()
+    _clock().freeze(body["at"])
     return _answer()
 
 
 @bp.post("/clock/set")
-def set_clock():
-    _clock().set(_moment(request.get_json(silent=True), required=True))
+@arguments(SetClockSchema)
+def set_clock(body):
+    organization()
+    _clock().set(body["at"])
     return _answer()
 
 
 @bp.post("/clock/advance")
-def advance_clock():
-    seconds = (request.get_json(silent=True) or {}).get("seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-        raise BadRequest("seconds: a number of seconds, zero or more")
-    _clock().advance(seconds)
+@arguments(AdvanceSchema)
+def advance_clock(body):
+    organization()
+    advanced(_clock().now(), body["seconds"])  # refuse a jump past the calendar before making it
+    _clock().advance(body["seconds"])
     return _answer()
 
 
 @bp.post("/clock/unfreeze")
 def unfreeze_clock():
+    organization()
     _clock().unfreeze()
     return _answer()

@@ -1,5 +1,5 @@
-"""Fault injection: rules that answer an error, add latency or drop the connection; an opt-in rate limit."""
-import fnmatch
+"""Fault injection, per organization: rules that answer an error, add latency or drop the connection, and an
+opt-in rate limit. A rule or limit set with a key applies to that key's organization only."""
 import socket
 import threading
 import time
@@ -7,71 +7,65 @@ from collections import deque
 
 from flask import Blueprint, current_app, request
 
+from mockhub.api.arguments import arguments
+from mockhub.control.journal import path_matches
+from mockhub.control.scope import organization, runtime
 from mockhub.errors import BadRequest, NotFound, Unauthorized
+from mockhub.schemas.control import FaultRuleSchema, RateLimitSchema
 
 bp = Blueprint("faults", __name__)
-RULE_KEYS = {"method", "path", "organization", "apiKey", "status", "body", "latencyMs", "probability", "times",
-             "drop"}
 
 
-def check_rule(spec):
-    """Validate a rule; return it normalized. Raise BadRequest naming the bad field."""
-    if not isinstance(spec, dict):
-        raise BadRequest("body: a fault rule is a JSON object")
-    unknown = set(spec) - RULE_KEYS
-    if unknown:
-        raise BadRequest(f"fault: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(RULE_KEYS))}")
-    rule = {"method": str(spec.get("method", "*")).upper(), "path": str(spec.get("path", "*")),
-            "organization": spec.get("organization"), "apiKey": spec.get("apiKey"), "status": spec.get("status"),
-            "body": spec.get("body"), "latencyMs": spec.get("latencyMs", 0), "probability": spec.get("probability", 1),
-            "times": spec.get("times"), "drop": bool(spec.get("drop", False)), "matched": 0}
-    if rule["status"] is not None and not (isinstance(rule["status"], int) and 100 <= rule["status"] <= 599):
-        raise BadRequest("status: an HTTP status code from 100 to 599")
-    if not isinstance(rule["latencyMs"], (int, float)) or not 0 <= rule["latencyMs"] <= 60_000:
-        raise BadRequest("latencyMs: milliseconds from 0 to 60000")
-    if not isinstance(rule["probability"], (int, float)) or not 0 <= rule["probability"] <= 1:
-        raise BadRequest("probability: a fraction from 0 to 1")
-    if rule["times"] is not None and (not isinstance(rule["times"], int) or rule["times"] < 1):
-        raise BadRequest("times: a positive whole number (the rule applies to the first N matching requests)")
-    if rule["status"] is None and not rule["drop"] and not rule["latencyMs"]:
-        raise BadRequest("fault: give status (with an optional body), latencyMs, or drop")
-    return rule
+class _Controls:
+    """One organization's rules, rate limit and its window of recent requests."""
+
+    def __init__(self):
+        self.rules, self.rate_limit, self.window = [], None, deque()
 
 
 class Faults:
-    """The active rules and the rate limiter; `match` decides what happens to one request."""
+    """Every organization's rules and rate limit; `match` decides what happens to one request."""
 
     def __init__(self, ids):
         self._ids = ids
-        self._rules = []
+        self._orgs = {}
         self._lock = threading.Lock()
-        self.rate_limit = None  # requests per minute per organization, when on
-        self._windows = {}
 
-    def add(self, spec):
-        rule = check_rule(spec)
+    def _of(self, org_id):
+        return self._orgs.setdefault(org_id, _Controls())
+
+    def add(self, org_id, rule):
+        """Add a validated rule for `org_id`; return it with its id."""
         with self._lock:
-            rule["id"] = self._ids.token(6)
-            self._rules.append(rule)
+            rule = dict(rule, id=self._ids.token(6), organization=org_id, matched=0)
+            rule["method"] = rule["method"].upper()
+            self._of(org_id).rules.append(rule)
             return dict(rule)
 
-    def rules(self):
+    def rules(self, org_id):
         with self._lock:
-            return [dict(r) for r in self._rules]
+            return [dict(r) for r in self._of(org_id).rules]
 
-    def remove(self, rule_id=None):
+    def rate_limit(self, org_id):
         with self._lock:
-            before = len(self._rules)
-            self._rules = [r for r in self._rules if rule_id is not None and r["id"] != rule_id]
-            return before - len(self._rules)
+            return self._of(org_id).rate_limit
 
-    def match(self, method, path, organization, api_key):
-        """Return the first rule this request triggers (counting it), or None."""
+    def remove(self, org_id, rule_id=None):
+        """Remove one rule (or all) of `org_id`; return how many went."""
         with self._lock:
-            for rule in self._rules:
-                if rule["method"] not in ("*", method) or not fnmatch.fnmatchcase(path, rule["path"]):
+            controls = self._of(org_id)
+            before = len(controls.rules)
+            controls.rules = [r for r in controls.rules if rule_id is not None and r["id"] != rule_id]
+            return before - len(controls.rules)
+
+    def match(self, method, path, org_id, api_key):
+        """Return the first rule of `org_id` this request triggers (counting it), or None."""
+        with self._lock:
+            controls = self._orgs.get(org_id)
+            for rule in controls.rules if controls else ():
+                if rule["method"] not in ("*", method) or not path_matches(rule["path"], path):
                     continue
-                if rule["organization"] not in (None, organization) or rule["apiKey"] not in (None, api_key):
+                if rule["apiKey"] not in (None, api_key):
                     continue
                 if rule["times"] is not None and rule["matched"] >= rule["times"]:
                     continue
@@ -81,25 +75,31 @@ class Faults:
                 return dict(rule)
         return None
 
-    def set_rate_limit(self, per_minute):
-        """Turn the per-organization limit on (requests per minute) or off (None)."""
+    def set_rate_limit(self, org_id, per_minute):
+        """Turn `org_id`'s limit on (requests per minute) or off (None)."""
         with self._lock:
-            self.rate_limit = per_minute
-            self._windows.clear()
+            controls = self._of(org_id)
+            controls.rate_limit = per_minute
+            controls.window.clear()
 
-    def over_limit(self, organization):
-        """Count a request against the per-minute limit; tell whether it is over."""
-        if not self.rate_limit:
-            return False
+    def over_limit(self, org_id):
+        """Count a request against its organization's per-minute limit; tell whether it is over."""
         now = time.monotonic()
         with self._lock:
-            window = self._windows.setdefault(organization, deque())
+            controls = self._orgs.get(org_id)
+            if controls is None or not controls.rate_limit:
+                return False
+            window = controls.window
             while window and now - window[0] >= 60:
                 window.popleft()
-            if len(window) >= self.rate_limit:
+            if len(window) >= controls.rate_limit:
                 return True
             window.append(now)
             return False
+
+    def forget(self, org_id):
+        with self._lock:
+            self._orgs.pop(org_id, None)
 
 
 def _drop_connection():
@@ -121,13 +121,15 @@ def _organization(store, key):
 
 
 def apply_faults():
-    """Before every API request (not the control plane): latency, injected errors, drops, the rate limit."""
-    if not request.path.startswith(("/v2/", "/files/")):  # the API and its files; not the dashboard or controls
+    """Before every v2 request: the caller's organization's latency, errors, drops and rate limit."""
+    if not request.path.startswith("/v2/"):  # the API; not files (no key), the dashboard or the controls
         return None
-    runtime = current_app.extensions["mockhub"]
+    rt = current_app.extensions["mockhub"]
     key = request.headers.get("apikey", "").strip()
-    organization = _organization(runtime.store, key) if key and request.path.startswith("/v2/") else None
-    rule = runtime.faults.match(request.method, request.path, organization, key or None)
+    org_id = _organization(rt.store, key) if key else None
+    if org_id is None:
+        return None
+    rule = rt.faults.match(request.method, request.path, org_id, key)
     if rule:
         if rule["latencyMs"]:
             time.sleep(rule["latencyMs"] / 1000)
@@ -137,42 +139,46 @@ def apply_faults():
             body = rule["body"] if rule["body"] is not None else {"status": "fail",
                                                                   "message": f"Injected fault {rule['id']}"}
             return body, rule["status"]
-    if runtime.faults.over_limit(organization or key):
+    if rt.faults.over_limit(org_id):
         return {"status": "fail", "message": "Too many requests: the limit is "
-                f"{runtime.faults.rate_limit} requests per minute"}, 429
+                f"{rt.faults.rate_limit(org_id)} requests per minute"}, 429
     return None
 
 
 @bp.get("/faults")
 def list_faults():
-    faults = current_app.extensions["mockhub"].faults
-    return {"status": "success", "data": {"faults": faults.rules(), "rateLimit": faults.rate_limit}}
+    org_id = organization()
+    faults = runtime().faults
+    return {"status": "success", "data": {"faults": faults.rules(org_id), "rateLimit": faults.rate_limit(org_id)}}
 
 
 @bp.post("/faults")
-def add_fault():
-    rule = current_app.extensions["mockhub"].faults.add(request.get_json(silent=True))
-    return {"status": "success", "data": {"fault": rule}}, 201
+@arguments(FaultRuleSchema)
+def add_fault(body):
+    org_id = organization()
+    if body["organization"] not in (None, org_id):
+        raise BadRequest("organization: a rule applies to the caller's own organization only")
+    if body["status"] is None and not body["drop"] and not body["latencyMs"]:
+        raise BadRequest("fault: give status (with an optional body), latencyMs, or drop")
+    return {"status": "success", "data": {"fault": runtime().faults.add(org_id, body)}}, 201
 
 
 @bp.delete("/faults")
 def clear_faults():
-    return {"status": "success", "data": {"removed": current_app.extensions["mockhub"].faults.remove()}}
+    return {"status": "success", "data": {"removed": runtime().faults.remove(organization())}}
 
 
 @bp.delete("/faults/<rule_id>")
 def delete_fault(rule_id):
-    removed = current_app.extensions["mockhub"].faults.remove(rule_id)
+    removed = runtime().faults.remove(organization(), rule_id)
     if not removed:
         raise NotFound(f"Fault rule not found: {rule_id}")
     return {"status": "success", "data": {"removed": removed}}
 
 
 @bp.post("/faults/rate-limit")
-def set_rate_limit():
-    body = request.get_json(silent=True) or {}
-    per_minute = body.get("perMinute", 100) if body.get("enabled", True) else None
-    if per_minute is not None and (not isinstance(per_minute, int) or per_minute < 1):
-        raise BadRequest("perMinute: a positive whole number (Hub's standard plan allows 100)")
-    current_app.extensions["mockhub"].faults.set_rate_limit(per_minute)
+@arguments(RateLimitSchema)
+def set_rate_limit(body):
+    per_minute = body["perMinute"] if body["enabled"] else None
+    runtime().faults.set_rate_limit(organization(), per_minute)
     return {"status": "success", "data": {"rateLimit": per_minute}}

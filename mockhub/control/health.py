@@ -2,6 +2,9 @@
 from flask import Blueprint, current_app, request
 
 import mockhub
+from mockhub.api.arguments import arguments
+from mockhub.control.scope import organization
+from mockhub.schemas.control import DeliveriesQuerySchema
 
 bp = Blueprint("control", __name__)
 
@@ -15,15 +18,18 @@ def health():
 
 @bp.get("/notifications")
 def notifications():
-    """Notifications sent with `send_notification`, oldest first (optionally one organization's)."""
+    """Notifications the caller's organization sent with `send_notification`, oldest first."""
     store = current_app.extensions["mockhub"].store
-    return {"status": "success", "data": {"notifications": store.notifications(request.args.get("organization"))}}
+    return {"status": "success", "data": {"notifications": store.notifications(organization())}}
 
 
 @bp.get("/webhooks/deliveries")
-def webhook_deliveries():
-    store = current_app.extensions["mockhub"].store
-    return {"status": "success", "data": {"deliveries": store.webhook_log(request.args.get("project"))}}
+@arguments(DeliveriesQuerySchema, location="query")
+def webhook_deliveries(query):
+    """Webhook deliveries of the caller's organization's projects (optionally one project's), oldest first."""
+    org_id = organization()
+    deliveries = current_app.extensions["mockhub"].store.webhook_log(query.get("project"))
+    return {"status": "success", "data": {"deliveries": [d for d in deliveries if d.get("organization") == org_id]}}
 
 
 @bp.get("/whoami")

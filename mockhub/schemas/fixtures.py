@@ -4,6 +4,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 from mockhub.schemas.assets import AssetInSchema
 from mockhub.schemas.issues import STATUSES, ErrorCodeSchema
 from mockhub.schemas.projects import PROJECT_ROLES, CategorySchemaSchema
+from mockhub.schemas.snapshot import SNAPSHOT_TABLES, check_snapshot
 
 
 class FixtureUserSchema(Schema):
@@ -113,9 +114,17 @@ class FixtureOrganizationSchema(Schema):
 
 
 class SnapshotSchema(Schema):
+    """A snapshot (GET /_mockhub/snapshot): the tables as stored, checked for everything the store's indexes
+    are built from, so a malformed one is refused before anything is written."""
+
     version = fields.Integer(required=True, validate=validate.Equal(1))
-    tables = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()), required=True)
+    tables = fields.Dict(keys=fields.String(validate=validate.OneOf(SNAPSHOT_TABLES)),
+                         values=fields.List(fields.Dict()), required=True)
     blobs = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+    @validates_schema
+    def consistent(self, data, **kwargs):
+        check_snapshot(data)
 
 
 class FixtureSchema(Schema):

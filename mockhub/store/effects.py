@@ -67,7 +67,8 @@ class EffectOps:
         body = json.dumps(self._webhook_payload(project, task, stage), separators=(",", ":")).encode()
         self.outbox.append({"url": config.get("url"), "secret": config.get("secret"),
                             "token": config.get("token") or config.get("bearerToken"), "body": body,
-                            "projectId": project["_id"], "stageId": stage_id, "taskId": task["_id"],
+                            "projectId": project["_id"], "organization": project["organization"],
+                            "stageId": stage_id, "taskId": task["_id"],
                             "externalId": task["externalId"]})
 
     def _webhook_payload(self, project, task, stage):

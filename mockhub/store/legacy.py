@@ -67,5 +67,6 @@ class LegacyOps:
                           separators=(",", ":")).encode()
         for hook in hooks:
             self.outbox.append({"url": hook["url"], "secret": hook["secret"], "token": None, "body": body,
-                                "projectId": project["_id"], "stageId": task["stage"], "taskId": task["_id"],
-                                "externalId": asset["externalId"], "event": event})
+                                "projectId": project["_id"], "organization": project["organization"],
+                                "stageId": task["stage"], "taskId": task["_id"], "externalId": asset["externalId"],
+                                "event": event})

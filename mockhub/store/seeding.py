@@ -14,13 +14,13 @@ from mockhub.workflow import Graph, Transition, WorkflowError, default_stages
 
 
 class SeedOps:
-    def _check_fixture(self, fixture):
+    def _check_fixture(self, fixture, freed=()):
         keys = set()
         for o, org in enumerate(fixture["organizations"]):
             emails = {u["email"].lower() for u in org["users"]}
             for u, user in enumerate(org["users"]):
                 key = user.get("apiKey")
-                if key and (key in keys or key in self.users_by_key):
+                if key and (key in keys or self._key_taken(key, freed)):
                     raise ValueError(f"organizations[{o}].users[{u}].apiKey: {key} is already in use")
                 keys.add(key)
             if not any(u["role"].lower() == "admin" for u in org["users"]):
@@ -88,12 +88,17 @@ class SeedOps:
                     raise ValueError(f"{where}.issues[{i}].{field}: {email} is not a user of the organization")
 
     @locked
-    def seed_fixture(self, fixture, base_url=""):
+    def seed_fixture(self, fixture, base_url="", replace=()):
         """Create everything a validated fixture describes; check every reference before writing anything.
 
         :param base_url: the server's own URL, which the URLs of fixture asset files start with.
+        :param replace: organizations dropped first, in the same write (checked as if already gone).
         """
-        self._check_fixture(fixture)
+        self._check_fixture(fixture, replace)
+        if fixture.get("snapshot"):
+            self._check_snapshot(fixture["snapshot"], replace)
+        for org_id in replace:
+            self.drop_organization(org_id)
         created = {"organizations": [], "projects": []}
         if fixture.get("snapshot"):
             created["snapshot"] = self.load_snapshot(fixture["snapshot"])

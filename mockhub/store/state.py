@@ -43,22 +43,39 @@ class StateOps:
         blobs = {file_id: base64.b64encode(data).decode() for file_id, data in self.blobs.items()}
         return {"snapshot": {"version": SNAPSHOT_VERSION, "tables": tables, "blobs": blobs}}
 
-    @locked
-    def load_snapshot(self, snapshot):
-        """Add a snapshot's documents to this store; refuse (changing nothing) if any id is taken."""
+    def _key_taken(self, key, freed=()):
+        """Whether an API key belongs to a user of an organization that is not in `freed`."""
+        user_id = self.users_by_key.get(key)
+        return user_id is not None and self.c["users"].get(user_id)["organization"] not in freed
+
+    def _check_snapshot(self, snapshot, freed=()):
+        """Refuse a snapshot whose ids or keys are taken (by organizations other than `freed`)."""
         tables = snapshot.get("tables") or {}
         for name, docs in tables.items():
             if name not in TABLES:
                 raise ValueError(f"snapshot.tables: unknown table {name!r}")
-            taken = [d.get("_id") for d in docs if d.get("_id") in self.c[name]]
+            stored = [self.c[name].get(d.get("_id")) for d in docs if d.get("_id") in self.c[name]]
+            taken = [s["_id"] for s in stored if s.get("organization", s["_id"]) not in freed]
             if taken:
                 raise ValueError(f"snapshot.tables.{name}: ids already in use: {', '.join(map(str, taken[:5]))}")
-        keys = [u.get("apiKey") for u in tables.get("users", []) if u.get("apiKey") in self.users_by_key]
+        keys = [u.get("apiKey") for u in tables.get("users", []) if u.get("apiKey")
+                and self._key_taken(u["apiKey"], freed)]
         if keys:
             raise ValueError(f"snapshot.tables.users: API keys already in use: {', '.join(keys[:5])}")
+
+    @locked
+    def load_snapshot(self, snapshot):
+        """Add a snapshot's documents to this store; refuse (changing nothing) if any id is taken. Sequence
+        numbers are moved past this store's own, so both keep their order and the indexes stay right."""
+        self._check_snapshot(snapshot)
+        tables = snapshot.get("tables") or {}
+        offset = self._seq
         for name, docs in tables.items():
             for doc in docs:
-                self.c[name].insert(clone(doc))
+                doc = clone(doc)
+                if "_seq" in doc and name in ("projects", "assets", "tasks"):
+                    doc["_seq"] += offset
+                self.c[name].insert(doc)
         for file_id, data in (snapshot.get("blobs") or {}).items():
             self.blobs[file_id] = base64.b64decode(data)
         self._rebuild_indexes()

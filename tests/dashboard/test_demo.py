@@ -164,7 +164,7 @@ def test_python_m_mockhub_demo_stops_cleanly_on_sigint():
         assert page.status_code == 200 and "Vehicle detection (demo)" in page.text
         base = dashboard.split("/?")[0]
         assert wait_for(lambda: any(e["operation"] == "annotate_task" for e in requests.get(
-            f"{base}/_mockhub/journal", timeout=5).json()["data"]["requests"]), timeout=5)
+            f"{base}/_mockhub/journal?scope=server", timeout=5).json()["data"]["requests"]), timeout=5)
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0

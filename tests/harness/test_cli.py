@@ -148,7 +148,7 @@ SNAP = hashlib.sha1(b"snap-key").hexdigest()[:10]  # how mockhub names a key's o
 def snapshot_document():
     client = create_app().test_client()
     assert client.post("/v2/project", json={"name": "Saved"}, headers={"apikey": "snap-key"}).status_code == 201
-    return client.get("/_mockhub/snapshot").get_json()
+    return client.get("/_mockhub/snapshot?scope=server").get_json()
 
 
 @pytest.mark.parametrize("document, keys", [
@@ -220,7 +220,7 @@ def test_snapshot_without_output_prints_the_document(live_server):
     result = invoke("snapshot", "--url", live_server.url)
 
     assert result.exit_code == 0
-    assert json.loads(result.output) == AngoClient("", live_server.url).snapshot()
+    assert json.loads(result.output) == AngoClient("", live_server.url).snapshot(scope="server")
 
 
 # --- coverage and unreachable servers -------------------------------------------------------------------------

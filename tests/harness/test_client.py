@@ -47,7 +47,7 @@ def test_organization_calls(client):
     assert client.update_organization_members_role(org, [{"email": "new@client.test",
                                                           "organizationRole": "admin"}])["users"]["updated"] == 1
     client.send_notification(["new@client.test"], "hello", title="Hi")
-    assert [(n["sender"], n["message"]) for n in client.notifications(org)] == [(me, "hello")]
+    assert [(n["sender"], n["message"]) for n in client.notifications()] == [(me, "hello")]
     assert client.delete_organization_members(org, ["new@client.test"])["deleted"] == 1
 
 

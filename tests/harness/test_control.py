@@ -1,6 +1,6 @@
 """The control plane over HTTP: health, journal, faults and the rate limit, clock, inbox, reset, seed, snapshot,
-coverage and --seed determinism. Tests that change server-wide state (clock, reset-all, rate limit, clearing the
-journal or every fault) run their own LiveServer so the shared session server is untouched."""
+coverage and --seed determinism. Every control acts for the caller's organization (its key); tests of
+whole-server actions (scope=server) run their own LiveServer so the shared session server is untouched."""
 import contextlib
 import hashlib
 import hmac
@@ -33,8 +33,13 @@ def unique(tag):
     return f"harness-{tag}-{uuid.uuid4().hex[:12]}"
 
 
-def control(server):
-    """A client for the control plane only (no API key)."""
+def control(server, key=None):
+    """A client for the control plane: with `key`'s organization (a fresh one by default)."""
+    return AngoClient(key or unique("control"), server.url)
+
+
+def server_control(server):
+    """A client for whole-server actions (scope=server; the server has no control key, the caller is local)."""
     return AngoClient("", server.url)
 
 
@@ -66,7 +71,7 @@ def scratch_server():
 
 
 def counts(server):
-    return control(server).health()["counts"]
+    return server_control(server).health()["counts"]
 
 
 def upload(sdk, project_id, *names):
@@ -112,18 +117,18 @@ def hub(live_server, api_key):
 
 
 @pytest.fixture
-def faults(live_server):
-    """Add fault rules to the shared server; every rule added is deleted after the test."""
+def faults(hub):
+    """Add fault rules for the test's organization; every rule added is deleted after the test."""
     added = []
 
     def add(**rule):
-        created = control(live_server).add_fault(rule)
+        created = hub.add_fault(rule)
         added.append(created["id"])
         return created
 
     yield add
     for rule_id in added:
-        control(live_server).delete_fault(rule_id)
+        hub.delete_fault(rule_id)
 
 
 # --- health ---------------------------------------------------------------------------------------------------
@@ -160,7 +165,7 @@ def test_journal_filters_by_method_path_status_operation_and_limit():
         with pytest.raises(Exception):
             sdk.get_project("0" * 24)
         sdk.get_tasks(project_id)
-        journal = control(server).journal
+        journal = control(server, sdk.api_key).journal
 
         def summary(**filters):
             return [(e["method"], e["operation"], e["status"]) for e in journal(**filters)]
@@ -168,11 +173,14 @@ def test_journal_filters_by_method_path_status_operation_and_limit():
         assert summary() == [("POST", "create_project", 201), ("GET", "get_project", 200),
                              ("GET", "get_project", 400), ("GET", "get_tasks", 200)]
         assert summary(method="post") == [("POST", "create_project", 201)]
-        assert summary(path="/tasks") == [("GET", "get_tasks", 200)]
+        assert summary(path="*/tasks") == [("GET", "get_tasks", 200)]
+        assert summary(path=f"/v2/project/{project_id}") == [("GET", "get_project", 200)]
+        assert summary(path="/v2/project/*") == [("GET", "get_project", 200), ("GET", "get_project", 400),
+                                                 ("GET", "get_tasks", 200)]
         assert summary(status=400) == [("GET", "get_project", 400)]
         assert summary(operation="get_project") == [("GET", "get_project", 200), ("GET", "get_project", 400)]
         assert summary(method="GET", limit=2) == [("GET", "get_project", 400), ("GET", "get_tasks", 200)]
-        assert summary(organization="no-such-org") == []
+        assert control(server).journal() == []  # another organization's journal: its own, empty
 
 
 def test_journal_delete_clears_it_and_control_plane_calls_are_not_journaled():
@@ -181,7 +189,7 @@ def test_journal_delete_clears_it_and_control_plane_calls_are_not_journaled():
         client.list_projects()
         assert len(client.journal()) == 1
 
-        response = raw(server, "DELETE", "/_mockhub/journal")
+        response = raw(server, "DELETE", "/_mockhub/journal", client.api_key)
         client.health(), client.whoami(), client.faults(), client.clock(), client.inbox("box")
         client.coverage(), client.snapshot(), client.webhook_deliveries()
         after_control_calls = client.journal()
@@ -236,7 +244,7 @@ def test_fault_with_times_applies_to_the_first_matching_requests_only(project_id
     statuses = [raw(live_server, "GET", f"/v2/project/{project_id}", api_key).status_code for _ in range(4)]
 
     assert statuses == [500, 500, 200, 200]
-    (listed,) = [r for r in control(live_server).faults()["faults"] if r["id"] == rule["id"]]
+    (listed,) = [r for r in control(live_server, api_key).faults()["faults"] if r["id"] == rule["id"]]
     assert listed["matched"] == 2
 
 
@@ -246,7 +254,7 @@ def test_fault_with_probability_zero_never_fires(project_id, live_server, api_ke
     statuses = {raw(live_server, "GET", f"/v2/project/{project_id}", api_key).status_code for _ in range(10)}
 
     assert statuses == {200}
-    (listed,) = [r for r in control(live_server).faults()["faults"] if r["id"] == rule["id"]]
+    (listed,) = [r for r in control(live_server, api_key).faults()["faults"] if r["id"] == rule["id"]]
     assert listed["matched"] == 0
 
 
@@ -273,23 +281,25 @@ def test_fault_drop_closes_the_connection_without_an_answer(project_id, live_ser
 
 @pytest.mark.parametrize("rule, message", [
     ({"status": 99}, "status: an HTTP status code from 100 to 599"),
-    ({"status": "503"}, "status: an HTTP status code from 100 to 599"),
+    ({"status": "503"}, "status: Not a valid integer."),
     ({"latencyMs": -1}, "latencyMs: milliseconds from 0 to 60000"),
     ({"status": 500, "probability": 1.5}, "probability: a fraction from 0 to 1"),
     ({"status": 500, "times": 0}, "times: a positive whole number"),
-    ({"status": 500, "colour": "red"}, "fault: unknown key(s) colour"),
+    ({"status": 500, "colour": "red"}, "colour: Unknown field."),
+    ({"status": 500, "organization": "someone-else"}, "organization: a rule applies to the caller's own"),
     ({"path": "/v2/listProjects"}, "fault: give status (with an optional body), latencyMs, or drop"),
-    ([{"status": 500}], "body: a fault rule is a JSON object"),
-], ids=["status-low", "status-string", "latency", "probability", "times", "unknown-key", "no-effect", "list"])
-def test_an_invalid_fault_rule_is_refused_naming_the_field(live_server, rule, message):
-    before = control(live_server).faults()
+    ([{"status": 500}], "body: must be a JSON object"),
+], ids=["status-low", "status-string", "latency", "probability", "times", "unknown-key", "other-org", "no-effect",
+        "list"])
+def test_an_invalid_fault_rule_is_refused_naming_the_field(live_server, hub, rule, message):
+    before = hub.faults()
 
-    response = raw(live_server, "POST", "/_mockhub/faults", json=rule)
+    response = raw(live_server, "POST", "/_mockhub/faults", hub.api_key, json=rule)
 
     assert response.status_code == 400
     assert response.json()["status"] == "fail"
-    assert response.json()["message"].startswith(message)
-    assert control(live_server).faults() == before
+    assert message in response.json()["message"]
+    assert hub.faults() == before
 
 
 def test_faults_can_be_deleted_one_by_one_or_all_at_once():
@@ -312,25 +322,26 @@ def test_rate_limit_answers_429_past_the_limit_per_organization_until_turned_off
     with own_server() as server:
         limited, other = AngoClient(unique("limited"), server.url), AngoClient(unique("other"), server.url)
         limited.whoami(), other.whoami()  # both organizations exist before the limit counts anything
-        control(server).set_rate_limit(3)
+        limited.set_rate_limit(3)
 
         statuses = [raw(server, "GET", "/v2/listProjects", limited.api_key).status_code for _ in range(3)]
         over = raw(server, "GET", "/v2/listProjects", limited.api_key)
         other_total = other.list_projects()["total"]
-        control(server).set_rate_limit(enabled=False)
+        other_limit = other.faults()["rateLimit"]
+        limited.set_rate_limit(enabled=False)
 
         assert statuses == [200, 200, 200]
         assert over.status_code == 429
         assert over.json() == {"status": "fail", "message": "Too many requests: the limit is 3 requests per minute"}
-        assert other_total == 0
+        assert (other_total, other_limit) == (0, None)  # the limit is the limited organization's only
         assert limited.list_projects()["total"] == 0
-        assert control(server).faults()["rateLimit"] is None
+        assert limited.faults()["rateLimit"] is None
 
 
 def test_rate_limit_counts_the_request_that_creates_the_organization():
     with own_server() as server:
-        control(server).set_rate_limit(3)
         key = unique("fresh")
+        control(server, key).set_rate_limit(3)  # a control call makes the organization; it counts no request
 
         statuses = [raw(server, "GET", "/v2/listProjects", key).status_code for _ in range(4)]
 
@@ -338,11 +349,12 @@ def test_rate_limit_counts_the_request_that_creates_the_organization():
 
 
 def test_rate_limit_refuses_a_bad_per_minute(scratch_server):
-    response = raw(scratch_server, "POST", "/_mockhub/faults/rate-limit", json={"perMinute": 0})
+    key = unique("limit")
+    response = raw(scratch_server, "POST", "/_mockhub/faults/rate-limit", key, json={"perMinute": 0})
 
     assert response.status_code == 400
-    assert response.json()["message"].startswith("perMinute: a positive whole number")
-    assert control(scratch_server).faults()["rateLimit"] is None
+    assert "perMinute: a positive whole number" in response.json()["message"]
+    assert control(scratch_server, key).faults()["rateLimit"] is None
 
 
 # --- clock ----------------------------------------------------------------------------------------------------
@@ -350,7 +362,7 @@ def test_rate_limit_refuses_a_bad_per_minute(scratch_server):
 def test_frozen_clock_stamps_new_projects_and_advancing_it_sets_task_durations():
     with own_server() as server:
         sdk = SDK(unique("clock"), host=server.url)
-        clock = control(server)
+        clock = control(server, sdk.api_key)
         frozen = clock.freeze_clock("2030-01-01T00:00:00Z")
         project = sdk.create_project("Timed", "")["data"]["project"]
         task = upload(sdk, project["_id"], "a")["a"]
@@ -371,52 +383,60 @@ def test_frozen_clock_stamps_new_projects_and_advancing_it_sets_task_durations()
 
 
 @pytest.mark.parametrize("path, body, message", [
-    ("/clock/freeze", {"at": "yesterday"}, "at: 'yesterday' is not an ISO 8601 time"),
-    ("/clock/set", {}, "at: an ISO 8601 time is required"),
-    ("/clock/advance", {"seconds": -5}, "seconds: a number of seconds, zero or more"),
-    ("/clock/advance", {"seconds": "90"}, "seconds: a number of seconds, zero or more"),
-    ("/clock/advance", {"seconds": True}, "seconds: a number of seconds, zero or more"),
-], ids=["freeze-bad-time", "set-without-time", "advance-negative", "advance-string", "advance-bool"])
+    ("/clock/freeze", {"at": "yesterday"}, "at: 'yesterday' is not an ISO 8601 time between the years 2 and 9998"),
+    ("/clock/freeze", {"at": "9999-12-31T23:59:59Z"}, "at: '9999-12-31T23:59:59Z' is not an ISO 8601 time"),
+    ("/clock/set", {}, "at: Missing data for required field."),
+    ("/clock/advance", {"seconds": -5}, "seconds: a number of seconds from 0 to"),
+    ("/clock/advance", {"seconds": 1e300}, "seconds: a number of seconds from 0 to"),
+    ("/clock/advance", {"seconds": "90"}, "seconds: a JSON number"),
+    ("/clock/advance", {"seconds": True}, "seconds: a JSON number"),
+    ("/clock/advance", {"seconds": 90, "minutes": 1}, "minutes: Unknown field."),
+], ids=["freeze-bad-time", "freeze-year-9999", "set-without-time", "advance-negative", "advance-huge",
+        "advance-string", "advance-bool", "unknown-field"])
 def test_bad_clock_input_is_refused_and_leaves_the_clock_alone(scratch_server, path, body, message):
-    response = raw(scratch_server, "POST", f"/_mockhub{path}", json=body)
+    key = unique("clock")
+    response = raw(scratch_server, "POST", f"/_mockhub{path}", key, json=body)
 
-    assert (response.status_code, response.json()) == (400, {"status": "fail", "message": message})
-    state = control(scratch_server).clock()
+    assert response.status_code == 400 and response.json()["status"] == "fail"
+    assert message in response.json()["message"]
+    state = control(scratch_server, key).clock()
     assert (state["frozen"], state["offsetSeconds"]) == (False, 0.0)
 
 
 # --- inbox ----------------------------------------------------------------------------------------------------
 
-def test_inbox_records_posts_lists_them_and_delete_clears_it(live_server):
+def test_inbox_records_posts_lists_them_and_delete_clears_it(live_server, hub):
     box, other_box = unique("box"), unique("box")
-    url = f"{live_server.url}/_mockhub/inbox/{box}"
+    url = hub.inbox_url(box)  # no key needed to post there: webhook senders carry none
 
     posted = requests.post(url, json={"hello": "world"}, headers={"X-Test": "yes"}, timeout=10)
-    requests.post(f"{live_server.url}/_mockhub/inbox/{other_box}", data=b"plain", timeout=10)
-    (message,) = control(live_server).inbox(box)
-    cleared = requests.delete(url, timeout=10)
+    requests.post(hub.inbox_url(other_box), data=b"plain", timeout=10)
+    (message,) = hub.inbox(box)
+    stranger = control(live_server)
+    strangers_box = stranger.inbox(box)
+    cleared = requests.delete(f"{live_server.url}/_mockhub/inbox/{box}", headers={"apikey": hub.api_key}, timeout=10)
 
     assert posted.json() == {"status": "success", "data": {"received": len(b'{"hello": "world"}')}}
     assert (message["method"], message["json"], message["body"]) == ("POST", {"hello": "world"},
                                                                       '{"hello": "world"}')
     assert message["headers"]["X-Test"] == "yes"
+    assert strangers_box == [] and stranger.inbox_url(box) != url  # the same name is another box elsewhere
     assert cleared.status_code == 200
-    assert control(live_server).inbox(box) == []
-    assert [m["body"] for m in control(live_server).inbox(other_box)] == ["plain"]
+    assert hub.inbox(box) == []
+    assert [m["body"] for m in hub.inbox(other_box)] == ["plain"]
 
 
-def test_a_webhook_stage_pointed_at_the_inbox_delivers_there(sdk, project_id, live_server):
+def test_a_webhook_stage_pointed_at_the_inbox_delivers_there(sdk, project_id, hub):
     box, secret = unique("hook"), "s3cret"
     sdk.update_workflow_stages(project_id, [
         stage("Start", "Start", "Hook", autoForward=True),
-        stage("Hook", "Webhook", "Label", webhook={"url": f"{live_server.url}/_mockhub/inbox/{box}",
-                                                   "secret": secret}),
+        stage("Hook", "Webhook", "Label", webhook={"url": hub.inbox_url(box), "secret": secret}),
         stage("Label", "Label", "Complete"),
         stage("Complete", "Complete")])
 
     task = upload(sdk, project_id, "street")["street"]
 
-    (message,) = control(live_server).inbox(box)
+    (message,) = hub.inbox(box)
     assert message["headers"]["X-Hub-Signature"] == hmac.new(secret.encode(), message["body"].encode(),
                                                               hashlib.sha1).hexdigest()
     assert (message["json"]["projectId"], message["json"]["externalId"]) == (project_id, "street")
@@ -448,9 +468,10 @@ def test_reset_by_api_key_drops_only_that_organization(sdk, project_id, hub, liv
 def test_reset_of_an_unknown_api_key_is_404_and_changes_nothing(live_server):
     before = counts(live_server)
 
-    response = raw(live_server, "POST", "/_mockhub/reset", json={"apiKey": unique("nobody")})
+    response = raw(live_server, "POST", "/_mockhub/reset", unique("nobody"))
 
-    assert (response.status_code, response.json()["message"]) == (404, "Organization not found: for that apiKey")
+    assert (response.status_code, response.json()["message"]) == (
+        404, "Organization not found: no organization has that apikey")
     assert counts(live_server) == before
 
 
@@ -462,10 +483,10 @@ def test_reset_all_gives_a_fresh_server():
         client.add_fault({"path": "/v2/nothing", "status": 500})
         client.set_rate_limit(50)
         client.freeze_clock(FROZEN_AT)
-        requests.post(f"{server.url}/_mockhub/inbox/box", json={}, timeout=10)
-        assert counts(server)["tasks"] == 1 and client.journal() != []
+        requests.post(client.inbox_url("box"), json={}, timeout=10)
+        assert counts(server)["tasks"] == 1 and client.journal() != [] and client.inbox("box") != []
 
-        answer = client.reset()
+        answer = client.reset(scope="server")
 
         assert answer == {"reset": "all"}
         after = counts(server)
@@ -562,7 +583,7 @@ def test_an_invalid_fixture_is_refused_naming_the_path_and_creates_nothing(live_
     spoil(fixture)
     before = counts(live_server)
 
-    response = raw(live_server, "POST", "/_mockhub/seed", json=fixture)
+    response = raw(live_server, "POST", "/_mockhub/seed?scope=server", json=fixture)
 
     assert response.status_code == 400
     assert response.json()["status"] == "fail"
@@ -576,7 +597,7 @@ def test_a_fixture_reusing_an_api_key_is_refused_and_creates_nothing(live_server
     control(live_server).seed(seed_fixture(tag))
     before = counts(live_server)
 
-    response = raw(live_server, "POST", "/_mockhub/seed", json=seed_fixture(tag))
+    response = raw(live_server, "POST", "/_mockhub/seed?scope=server", json=seed_fixture(tag))
 
     assert response.status_code == 400
     assert response.json()["message"] == (f"fixture: organizations[0].users[0].apiKey: {tag}-admin is already "
@@ -616,7 +637,7 @@ def test_a_snapshot_seeded_into_a_fresh_server_answers_the_same():
     key = unique("snap")
     with own_servers(None, None) as (a, b):
         project_id, file_path = drive_a_project(SDK(key, host=a.url), a)
-        document = raw(a, "GET", "/_mockhub/snapshot").json()
+        document = raw(a, "GET", "/_mockhub/snapshot?scope=server").json()
 
         seeded = control(b).seed(document)
         in_a = observe(SDK(key, host=a.url), a, project_id, file_path)
@@ -635,11 +656,11 @@ def test_a_snapshot_seeded_into_a_fresh_server_answers_the_same():
 def test_seeding_the_same_snapshot_twice_is_refused_and_changes_nothing():
     with own_servers(None, None) as (a, b):
         AngoClient(unique("snap"), a.url).create_project("Once")
-        document = control(a).snapshot()
+        document = server_control(a).snapshot(scope="server")
         control(b).seed(document)
         before = counts(b)
 
-        response = raw(b, "POST", "/_mockhub/seed", json=document)
+        response = raw(b, "POST", "/_mockhub/seed?scope=server", json=document)
 
         assert response.status_code == 400
         assert "ids already in use" in response.json()["message"]
@@ -673,7 +694,7 @@ def same_calls(server):
 def test_two_servers_with_the_same_seed_and_clock_give_the_same_ids():
     with own_servers({"SEED": 7}, {"SEED": 7}, {"SEED": 8}) as (first, second, third):
         for server in (first, second, third):
-            control(server).freeze_clock(FROZEN_AT)
+            control(server, "determinism-key").freeze_clock(FROZEN_AT)
 
         ids = [same_calls(server) for server in (first, second, third)]
 

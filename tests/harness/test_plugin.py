@@ -122,8 +122,8 @@ def test_uses_the_running_server(ango_sdk, mockhub):
     ango_sdk.create_project("{name}", "")
 ''')
         outer = AngoClient("", server.url)
-        journal = outer.journal(operation="create_project")
-        projects = outer.snapshot()["snapshot"]["tables"]["projects"]
+        journal = outer.journal(operation="create_project", scope="server")
+        projects = outer.snapshot(scope="server")["snapshot"]["tables"]["projects"]
 
     result.assert_outcomes(passed=1)
     assert [(e["method"], e["status"]) for e in journal] == [("POST", 201)]

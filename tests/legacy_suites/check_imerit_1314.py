@@ -124,7 +124,7 @@ def test_organization_members_invites_and_project_members(sdk, project, control,
     invite = Invitation(["new@example.com"], OrganizationRoles.Member, project, ProjectRoles.Labeler)
     sdk.invite_members_to_org(org, invite)
     assert [i["to"] for i in sdk.get_organization_invites(org)["data"]["invites"]] == ["new@example.com"]
-    control("POST", "/invites/accept", json={"email": "new@example.com"})
+    control("POST", "/invites/accept", key=key, json={"email": "new@example.com"})
     assert sdk.get_organization_invites(org)["data"]["invites"] == []
     sdk.update_organization_members_role(org, [RoleUpdate("new@example.com", OrganizationRoles.Admin)])
     roles = {m["email"]: m["organizationRole"] for m in sdk.get_organization_members(org)["data"]["users"]}

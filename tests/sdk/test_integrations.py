@@ -78,8 +78,8 @@ def export_text(live_server, key, project_id):
         return answer.text + "".join(zipped.read(name).decode() for name in zipped.namelist())
 
 
-def control_text(live_server, path):
-    response = requests.get(f"{live_server.url}/_mockhub/{path}")
+def control_text(live_server, path, key):
+    response = requests.get(f"{live_server.url}/_mockhub/{path}", headers={"apikey": key})
     assert response.status_code == 200
     return response.text
 
@@ -151,8 +151,8 @@ def test_storage_and_llm_secrets_appear_in_no_answer_export_snapshot_or_journal(
              "export": export_text(live_server, api_key, project_id),
              "delete storage": raw(live_server, api_key, "DELETE", f"/storages/{storage_id}").text,
              "delete llm": raw(live_server, api_key, "DELETE", f"/llms/{llm_id}").text}
-    texts["snapshot"] = control_text(live_server, "snapshot")
-    texts["journal"] = control_text(live_server, "journal")
+    texts["snapshot"] = control_text(live_server, "snapshot", api_key)
+    texts["journal"] = control_text(live_server, "journal", api_key)
 
     assert "x.png" in texts["export"] and storage_id in texts["snapshot"]  # the checks read real content
     assert_no_secret(texts, secrets)

@@ -118,8 +118,9 @@ def read(sdk, task_id):
     return sdk.get_task(task_id, include_answer=True)["data"]["task"]
 
 
-def deliveries(live_server, project_id):
-    response = requests.get(f"{live_server.url}/_mockhub/webhooks/deliveries", params={"project": project_id})
+def deliveries(live_server, project_id, key):
+    response = requests.get(f"{live_server.url}/_mockhub/webhooks/deliveries", params={"project": project_id},
+                            headers={"apikey": key})
     assert response.status_code == 200
     return response.json()["data"]["deliveries"]
 
@@ -220,11 +221,11 @@ def test_delivery_log_lists_each_delivery_with_its_status(sdk, project_id, recei
     hook_url = f"{receiver.url}/in"
     with_webhook(sdk, project_id, webhook_stage(hook_url, secret=SECRET))
     tasks = upload(sdk, project_id, "one", "two")
-    assert deliveries(live_server, project_id) == []
+    assert deliveries(live_server, project_id, sdk.api_key) == []
 
     submit(sdk, tasks["one"]["_id"])
 
-    (entry,) = deliveries(live_server, project_id)
+    (entry,) = deliveries(live_server, project_id, sdk.api_key)
     assert {key: entry[key] for key in ("url", "projectId", "stageId", "taskId", "externalId", "status", "ok",
                                         "error")} == {
         "url": hook_url, "projectId": project_id, "stageId": "Hook", "taskId": tasks["one"]["_id"],
@@ -262,7 +263,7 @@ def test_a_refused_connection_does_not_hold_the_task_back(sdk, project_id, live_
     submit(sdk, task["_id"], BOX)
 
     assert read(sdk, task["_id"])["stage"] == "Complete"
-    (entry,) = deliveries(live_server, project_id)
+    (entry,) = deliveries(live_server, project_id, sdk.api_key)
     assert (entry["url"], entry["taskId"], entry["ok"], entry["status"]) == (url, task["_id"], False, None)
     assert entry["error"].startswith("ConnectionError")
 
@@ -275,7 +276,7 @@ def test_a_receiver_answering_500_is_logged_as_failed(sdk, project_id, failing_r
 
     assert len(failing_receiver.posts) == 1
     assert read(sdk, task["_id"])["stage"] == "Complete"
-    (entry,) = deliveries(live_server, project_id)
+    (entry,) = deliveries(live_server, project_id, sdk.api_key)
     assert (entry["status"], entry["ok"]) == (500, False)
 
 
@@ -296,7 +297,7 @@ def test_rerun_webhook_resends_once_per_task_that_passed_the_stage(sdk, project_
         sorted([tasks["one"]["_id"], tasks["two"]["_id"]])
     assert all(p["headers"]["X-Hub-Signature"] == signed(SECRET, p["body"]) for p in rerun)
     assert all(json.loads(p["body"])["task"]["stageId"] == "Hook" for p in rerun)
-    assert len(deliveries(live_server, project_id)) == 4
+    assert len(deliveries(live_server, project_id, sdk.api_key)) == 4
 
 
 @pytest.mark.parametrize("stage_id", ["Label", "Complete", "NoSuchStage"])
@@ -311,4 +312,4 @@ def test_rerun_webhook_on_a_stage_that_is_not_a_webhook_is_400(sdk, project_id, 
     assert json.loads(str(exc_info.value)) == {
         "status": "fail", "message": f"stageId: {stage_id} is not a Webhook stage of project {project_id}"}
     assert len(receiver.posts) == 1
-    assert len(deliveries(live_server, project_id)) == 1
+    assert len(deliveries(live_server, project_id, sdk.api_key)) == 1
