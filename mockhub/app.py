@@ -8,6 +8,7 @@ from mockhub.control.journal import Journal
 from mockhub.errors import register_error_handlers
 from mockhub.ids import IdGenerator
 from mockhub.jsonio import ApiJSONProvider
+from mockhub.plugins.host import PluginHost
 from mockhub.store import Store
 
 DEFAULTS = {
@@ -19,6 +20,7 @@ DEFAULTS = {
     "JOURNAL_SIZE": 1000,        # requests the journal keeps
     "PUBLIC_URL": "",            # the server's own URL, for the URLs of files that start-up fixtures carry
     "CONTROL_KEY": "",           # the only key that may act on the whole server (scope=server); "": loopback
+    "PLUGIN_TIMEOUT": 60.0,      # seconds a plugin session waits for the plugin's answer by default
 }
 
 
@@ -28,6 +30,7 @@ class Runtime:
     def __init__(self, config):
         self.config = config
         self.clock = Clock()
+        self.plugins = PluginHost(self, config)
         self.reset()
 
     def reset(self):
@@ -35,6 +38,8 @@ class Runtime:
         self.clock.reset()
         self.ids = IdGenerator(self.config["SEED"], self.clock)
         self.store = Store(self.ids, self.clock, strict_auth=self.config["STRICT_AUTH"])
+        self.store.hosted_plugins = self.plugins.registry.ids
+        self.plugins.reset()
         self.journal = Journal(self.config["JOURNAL_SIZE"])
         self.faults = Faults(self.ids)
         self.inbox = Inbox()
@@ -61,6 +66,7 @@ def create_app(config=None):
     from mockhub.api import files
     from mockhub.control import clock, faults, health, inbox, journal, scope, state
     from mockhub.demo import images as demo_images
+    from mockhub.plugins import views as plugins
     from mockhub.seed import seed
 
     app = Flask("mockhub")
@@ -73,7 +79,7 @@ def create_app(config=None):
     app.register_blueprint(_v2_blueprint())
     app.register_blueprint(files.files, url_prefix="/files")
     control = Blueprint("mockhub_control", __name__, url_prefix="/_mockhub")
-    for child in (health.bp, state.bp, journal.bp, faults.bp, clock.bp, inbox.bp):
+    for child in (health.bp, state.bp, journal.bp, faults.bp, clock.bp, inbox.bp, plugins.bp):
         control.register_blueprint(child)
     app.register_blueprint(control)
     app.register_blueprint(dashboard.bp)
@@ -83,6 +89,9 @@ def create_app(config=None):
     app.before_request(faults.apply_faults)
     app.after_request(journal.record_request)
     app.teardown_request(scope.release)
+    app.after_request(plugins.record_plugin_request)
+    app.after_request(plugins.send_plugin_jobs)
+    app.wsgi_app = runtime.plugins.wrap(app.wsgi_app)  # /socket.io/ on the same port
     for fixture in app.config["FIXTURES"]:
         seed(runtime.store, fixture, base_url=app.config["PUBLIC_URL"])
     return app

@@ -107,8 +107,6 @@ NOT_HTTP = {"make_request": "the generic request helper", "setup_logger": "loggi
 PARTIAL = {
     "list_storage_files": "lists mockhub's own bucket (`mockhub`); any other bucket is out of reach: an empty list",
     "file_explorer": "browses mockhub's own bucket (`mockhub`); any other bucket is out of reach: an empty list",
-    "_plugin_log": "kept for the control plane; mockhub hosts no plugins",
-    "_plugin_response": "kept for the control plane; mockhub hosts no plugins",
 }
 
 

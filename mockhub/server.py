@@ -1,4 +1,6 @@
-"""LiveServer: a mockhub app on a real socket (port 0 picks a free one), served from a daemon thread."""
+"""LiveServer: a mockhub app on a real socket (port 0 picks a free one), served from a daemon thread.
+
+The app's Socket.IO endpoint (plugins) is served on the same port; stopping disconnects every plugin."""
 import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -11,12 +13,24 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+class PluginAwareHandler(WSGIRequestHandler):
+    """Close the connection after a websocket ends: werkzeug would otherwise read the leftover websocket frames
+    as HTTP requests ("400 Bad request syntax", plugin-hosting.md pitfall 1)."""
+
+    def connection_dropped(self, error, environ=None):
+        self.close_connection = True
+
+
+class QuietPluginAwareHandler(QuietHandler, PluginAwareHandler):
+    pass
+
+
 class LiveServer:
     """Serve `app` with werkzeug's threaded server; `url` is ready as soon as the constructor returns."""
 
     def __init__(self, app, host="127.0.0.1", port=0, quiet=True):
         self.app = app
-        handler = QuietHandler if quiet else WSGIRequestHandler
+        handler = QuietPluginAwareHandler if quiet else PluginAwareHandler
         self._server = make_server(host, port, app, threaded=True, request_handler=handler)
         self._server.daemon_threads = True
         self.host, self.port = self._server.server_address[:2]
@@ -37,7 +51,10 @@ class LiveServer:
         self._server.serve_forever()
 
     def stop(self):
-        """Stop serving and close the socket."""
+        """Disconnect every plugin, stop serving and close the socket."""
+        runtime = getattr(self.app, "extensions", {}).get("mockhub")
+        if runtime is not None:
+            runtime.plugins.shutdown()
         self._server.shutdown()
         self._server.server_close()
         if self._thread:

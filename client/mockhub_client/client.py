@@ -7,6 +7,7 @@ import requests
 
 from mockhub_client.control import ControlPlane
 from mockhub_client.organization import OrganizationCalls
+from mockhub_client.plugins import PluginCalls
 
 
 def read_export(zip_bytes):
@@ -29,7 +30,7 @@ class ApiError(Exception):
         self.body = body
 
 
-class AngoClient(OrganizationCalls, ControlPlane):
+class AngoClient(OrganizationCalls, PluginCalls, ControlPlane):
     """Call an Ango Hub v2 API (mockhub or the real service) with an API key; `ControlPlane` adds mockhub's
     `/_mockhub` calls, which a real host does not have."""
 
@@ -39,13 +40,13 @@ class AngoClient(OrganizationCalls, ControlPlane):
         self.timeout = timeout
         self.session = requests.Session()
 
-    def request(self, method, path, payload=None, params=None, auth=True, form=None, files=None):
+    def request(self, method, path, payload=None, params=None, auth=True, form=None, files=None, timeout=None):
         """Send one request (JSON, or a form with optional files) and return the parsed `data` object;
         raise ApiError on any non-2xx answer."""
         headers = {"apikey": self.api_key} if auth else {}
         body = {"data": form, "files": files} if form is not None or files is not None else {"json": payload}
         response = self.session.request(method, self.host + path, params=params, headers=headers,
-                                        timeout=self.timeout, **body)
+                                        timeout=timeout or self.timeout, **body)
         try:
             body = response.json()
         except ValueError:

@@ -2,7 +2,7 @@
 chat assets (form or multipart; errors in that route's own shape), and the plugin log/response sinks."""
 import functools
 
-from flask import Blueprint, g, request
+from flask import Blueprint, current_app, g, request
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
@@ -62,13 +62,22 @@ def upload_chat_assets(project_id, form, files):
     return ok(201, assets=result)
 
 
+def _to_session(kind, data):
+    """A REST-connector plugin's log line or response: kept, and put in its session when it names one."""
+    if data.get("session"):
+        host = current_app.extensions["mockhub"].plugins
+        report = host.on_log if kind == "log" else host.on_response
+        report(str(data["session"]), data, organization=caller()["organization"])
+    return ok(**store().plugin_log(caller(), data, kind))
+
+
 @bp.post("/pluginLog")
 @arguments(PluginLogSchema)
 def plugin_log(body):
-    return ok(**store().plugin_log(caller(), body, "log"))
+    return _to_session("log", body)
 
 
 @bp.post("/pluginResponse")
 @arguments(PluginResponseSchema)
 def plugin_response(body):
-    return ok(**store().plugin_log(caller(), body, "response"))
+    return _to_session("response", body)

@@ -75,9 +75,9 @@ def require_server(scope, action):
 
 
 def drop_organization(org_id):
-    """Drop an organization and every control it had: journal, faults, rate limit, inboxes, clock."""
+    """Drop an organization and every control it had: journal, faults, rate limit, inboxes, clock, plugins."""
     rt = runtime()
     dropped = rt.store.drop_organization(org_id)
-    for part in (rt.journal, rt.faults, rt.inbox, rt.clock):
+    for part in (rt.journal, rt.faults, rt.inbox, rt.clock, rt.plugins):
         part.forget(org_id)
     return dropped

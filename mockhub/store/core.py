@@ -37,6 +37,8 @@ class StoreCore:
         self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
         self.webhook_deliveries = []  # bounded log of sent deliveries
         self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
+        self.plugin_jobs = []  # tasks waiting in hosted Plugin stages, for the plugin host to send
+        self.hosted_plugins = lambda organization: frozenset()  # the plugin host puts its registry here
         self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
 
     def _init_indexes(self):
@@ -98,6 +100,17 @@ class StoreCore:
                                      name=f"User {digest}")
             return clone(user)
         return clone(self.c["users"].get(user_id))
+
+    @locked
+    def bind_plugin_key(self, org_id, api_key, user_id=None):
+        """Make `api_key` one more key of a user of the organization (the user given, else its first admin):
+        the key a plugin job carries, so the plugin's REST calls act for the organization that owns it."""
+        user = self.c["users"].get(user_id) if user_id else None
+        if user is None or user["organization"] != org_id:
+            members = [u for u in self.c["users"].scan() if u["organization"] == org_id]
+            user = next((u for u in members if u.get("organizationRole") == "admin"), members[0])
+        self.users_by_key[api_key] = user["_id"]
+        return clone(user)
 
     def member(self, org_id, email):
         """Return the stored user with this email in the organization, or None."""

@@ -1,4 +1,4 @@
-"""The engine's effects: consensus fan-out and collection, webhook deliveries queued, plugin runs logged."""
+"""The engine's effects: consensus fan-out and collection, webhook deliveries and plugin jobs queued."""
 import json
 
 from mockhub.store.db import clone
@@ -12,6 +12,8 @@ class EffectOps:
         kind = effect["type"]
         if kind == "webhook":
             self._queue_webhook(project, self.c["tasks"].get(task_id), effect["stage"])
+        elif kind == "plugin" and effect.get("hosted"):
+            self._queue_plugin_job(project, task_id, effect, user)
         elif kind == "plugin":
             self._log(self.plugin_runs, {"projectId": project["_id"], "taskId": task_id, "stage": effect["stage"],
                                          "pluginId": effect.get("pluginId"), "at": self.clock.now_iso()})
@@ -44,7 +46,8 @@ class EffectOps:
             child.update({"_id": self.ids.object_id(), "type": "consensus", "parentTask": parent["_id"],
                           "stageAssignees": {stage_id: assigned} if assigned else {}, "createdAt": ctx.now})
             child["_seq"] = self.next_seq(child["_id"])
-            if graph.stage(stage_id)["type"] == "Plugin":  # no plugin hosting: the plugin hands back the answer
+            hosted = graph.stage(stage_id).get("pluginId") in ctx.plugins
+            if graph.stage(stage_id)["type"] == "Plugin" and not hosted:  # pass-through: it hands back the answer
                 child.update(stage=stage_id, status="Completed")
                 self._insert_task(child)
                 self._consensus_answer(project, {"parent": parent["_id"], "stage": stage_id,
@@ -52,6 +55,9 @@ class EffectOps:
                 continue
             transition = enter(graph, child, stage_id, ctx)
             self._insert_task(transition.task)
+            for effect in transition.effects:
+                if effect["type"] == "plugin" and effect.get("hosted"):
+                    self._queue_plugin_job(project, child["_id"], effect, user)
 
     def _consensus_answer(self, project, effect, user):
         parent = self.c["tasks"].get(effect["parent"])
@@ -60,6 +66,18 @@ class EffectOps:
         transition = self._run(collect_consensus, self._graph(project), parent, effect["stage"],
                                clone(effect["answer"]), self._context(user))
         self._apply(project, parent["_id"], transition, user)
+
+    def _queue_plugin_job(self, project, task_id, effect, user):
+        """A task waits in a hosted Plugin stage: the plugin host sends the job once the lock is released."""
+        self.plugin_jobs.append({"organization": project["organization"], "projectId": project["_id"],
+                                 "taskId": task_id, "stage": effect["stage"], "pluginId": effect["pluginId"],
+                                 "user": clone(user) if user else None})
+
+    def take_plugin_jobs(self):
+        """Hand over the queued plugin jobs (the plugin host sends them outside the lock)."""
+        with self._lock:
+            pending, self.plugin_jobs = self.plugin_jobs, []
+            return pending
 
     def _queue_webhook(self, project, task, stage_id):
         stage = next(s for s in project["stages"] if s["id"] == stage_id)

@@ -20,11 +20,12 @@ class WorkflowOps:
             self._graphs[project["_id"]] = cached
         return cached[1]
 
-    def _context(self, user):
+    def _context(self, user, organization=None):
         moment = self.clock.now()
         iso = self.clock.now_iso()
+        plugins = self.hosted_plugins(organization or (user or {}).get("organization"))
         return Context(now=iso, now_ms=int(moment.timestamp() * 1000), actor=user["email"] if user else None,
-                       seed=self.ids.seed)
+                       seed=self.ids.seed, plugins=plugins)
 
     def _run(self, step, *args):
         """Call an engine step; a refusal from the workflow is the caller's 400."""
@@ -125,7 +126,7 @@ class WorkflowOps:
         graph = self._graph(project)
         if not graph.start.get("autoForward", True):
             return
-        ctx = self._context(None)  # the system forwards them: no one completed Start
+        ctx = self._context(None, project["organization"])  # the system forwards them: no one completed Start
         for seq in list(self.tasks_by_stage.iterate((project["_id"], graph.start["id"]), newest_first=False)):
             task_id = self.id_of(seq)
             transition = submit(graph, self.c["tasks"].get(task_id), ctx)
@@ -146,3 +147,13 @@ class WorkflowOps:
                 self._queue_webhook(project, task, stage_id)
                 queued += 1
         return {"stageId": stage_id, "queued": queued}
+
+    @locked
+    def plugin_stage_tasks(self, user, project_id, stage_id):
+        """Return a Plugin stage and the ids of the tasks waiting in it (for the stage's Re-Run)."""
+        project = self._project(user, project_id, MANAGE)
+        stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
+        if stage is None or stage["type"] != "Plugin":
+            raise BadRequest(f"stageId: {stage_id} is not a Plugin stage of project {project_id}")
+        seqs = self.tasks_by_stage.iterate((project_id, stage_id), newest_first=False)
+        return clone(stage), [self.id_of(seq) for seq in seqs]

@@ -2,7 +2,7 @@
 
 Every function takes the task as a dict and never mutates it: it returns a `Transition` with the new
 task state, one history record per stage left (in order), and effects for the caller to carry out
-(webhook deliveries, plugin runs, consensus fan-out).
+(webhook deliveries, plugin jobs, consensus fan-out).
 """
 from dataclasses import dataclass, field
 from typing import Optional
@@ -21,6 +21,7 @@ class Context:
     now_ms: int                   # the same instant in epoch milliseconds (durations)
     actor: Optional[str] = None   # email of whoever acts
     seed: object = 0              # RandomSample draws depend on it, the task and the stage
+    plugins: frozenset = frozenset()  # ids of the plugins mockhub hosts: a Plugin stage of one waits for it
 
 
 @dataclass
@@ -66,8 +67,10 @@ def _next_hop(graph, stage, state, ctx, result, run_plugins):
     if kind == "Plugin":
         if not run_plugins:  # requeuing into a Plugin stage does not run it (docs)
             return None
-        result.effects.append({"type": "plugin", "stage": stage["id"], "pluginId": stage.get("pluginId")})
-        return stage["next"][0]
+        hosted = stage.get("pluginId") in ctx.plugins
+        result.effects.append({"type": "plugin", "stage": stage["id"], "pluginId": stage.get("pluginId"),
+                               "hosted": hosted})
+        return None if hosted else stage["next"][0]  # a hosted plugin sends it on by annotating it
     if kind == "Logic":
         return stage["next"][route(stage, state, ctx.seed)]
     if kind == "Consensus":

@@ -1,0 +1,312 @@
+"""The plugin host: ties the registry, the sessions and the Socket.IO server to the app's store.
+
+Jobs reach plugins from three places: a control-plane run, a task entering a Plugin stage (the store queues
+those while it holds its lock; `flush` sends them after the lock is released) and a stage's Re-Run. A job for a
+plugin that is not live waits in its session (queued) and is sent on the plugin's next heartbeat. One watcher
+thread ends overdue sessions and sends jobs queued outside any request; `shutdown` stops it and every socket.
+"""
+import functools
+import threading
+import time
+
+from mockhub.errors import BadRequest, NotFound
+from mockhub.plugins import namespace
+from mockhub.plugins.jobs import apply_answer, job_payload
+from mockhub.plugins.registry import Registry
+from mockhub.plugins.sessions import Sessions
+
+WATCH_SECONDS = 0.5
+
+
+class PluginHost:
+    def __init__(self, runtime, config):
+        self.runtime = runtime
+        self.default_timeout = float(config.get("PLUGIN_TIMEOUT", 60))
+        self.registry = Registry(runtime.clock)
+        self.sessions = Sessions(runtime.clock)
+        self.sio = namespace.create_server(int(config.get("MAX_CONTENT_LENGTH") or 256 * 1024 * 1024))
+        namespace.wire(self.sio, self)
+        self._closing = threading.Event()
+        self.sio.eio.sleep = lambda seconds=0: self._closing.wait(seconds)  # ping threads end on shutdown
+        self._keys = {}  # session apiKey -> session id
+        self._stop = threading.Event()
+        self._watcher = None
+        self._watch_lock = threading.Lock()
+
+    @property
+    def store(self):
+        return self.runtime.store  # a reset builds a new store: never keep one
+
+    def wrap(self, wsgi_app):
+        """The WSGI app with `/socket.io/` in front of it (same port as the REST API)."""
+        import socketio
+
+        return socketio.WSGIApp(self.sio, wsgi_app, socketio_path=namespace.PATH)
+
+    # --- plugins -----------------------------------------------------------------------------------
+
+    def create_plugin(self, user, name, plugin_type, plugin_id=None, secret=None):
+        """Register a plugin; the same id, secret and type again is the same plugin (a script restarted).
+        Return (plugin, created)."""
+        ids = self.runtime.ids
+        record = {"_id": plugin_id or ids.object_id(), "secret": secret or ids.token(16), "name": name,
+                  "type": plugin_type, "organization": user["organization"], "createdAt": self.runtime.clock.now_iso()}
+        created = self.registry.add(record)
+        existing = self.registry.plugin(user["organization"], record["_id"])
+        if not created and (secret is None or existing["secret"] != secret or existing["type"] != plugin_type):
+            raise BadRequest(f"id: the organization already has a plugin {record['_id']} (with another secret "
+                             "or type)", status=409)
+        self._send_queued(user["organization"], record["_id"])
+        return existing, created
+
+    def get_plugin(self, user, plugin_id, wait_live=0):
+        """The plugin (after up to `wait_live` seconds for it to go live). :raises NotFound:"""
+        plugin = self._plugin(user, plugin_id)
+        deadline = time.monotonic() + (wait_live or 0)
+        while not plugin["live"] and time.monotonic() < deadline and not self._stop.wait(0.1):
+            plugin = self._plugin(user, plugin_id)
+        return plugin
+
+    def _plugin(self, user, plugin_id):
+        plugin = self.registry.plugin(user["organization"], plugin_id)
+        if plugin is None:
+            raise NotFound(f"Plugin not found: {plugin_id}")
+        return plugin
+
+    def list_plugins(self, user):
+        return self.registry.plugins(user["organization"])
+
+    def delete_plugin(self, user, plugin_id):
+        self._plugin(user, plugin_id)
+        self.registry.remove(user["organization"], plugin_id)
+        for session_id in self.sessions.queued(user["organization"], plugin_id):
+            self.sessions.end(session_id, "failed", error=f"plugin {plugin_id} was deleted before the job was sent")
+        return {"deleted": plugin_id}
+
+    # --- sessions ----------------------------------------------------------------------------------
+
+    def run_plugin(self, user, plugin_id, fields):
+        """Start a session (control plane): checked against the project first, then sent or queued."""
+        plugin = self._plugin(user, plugin_id)
+        self.store.get_project(user, fields["projectId"])  # 400 Invalid project for another organization's
+        if plugin["type"] == "Model" and not fields.get("taskId"):
+            raise BadRequest("taskId: a Model plugin runs on one task")
+        if fields.get("taskId"):
+            task = self.store.get_task(user, fields["taskId"], include_answer=False)
+            if task.get("project") != fields["projectId"]:
+                raise BadRequest(f"taskId: task {fields['taskId']} is not in project {fields['projectId']}")
+        session = self._new_session(user, plugin_id, fields, mode="run")
+        return self.sessions.get(user["organization"], session["_id"], wait=fields.get("wait") or 0)
+
+    def _new_session(self, user, plugin_id, fields, mode):
+        session_id = self.runtime.ids.object_id()
+        api_key = f"mhp-{session_id}-{self.runtime.ids.token(8)}"
+        key_user = self.store.bind_plugin_key(user["organization"], api_key, user.get("_id"))
+        self._keys[api_key] = session_id
+        session = self.sessions.create({
+            "_id": session_id, "plugin": plugin_id, "organization": user["organization"], "mode": mode,
+            "runBy": key_user["_id"], "projectId": fields["projectId"], "taskId": fields.get("taskId"),
+            "stageId": fields.get("stageId"), "stage": fields.get("stage"), "batches": fields.get("batches") or [],
+            "configJSON": fields.get("configJSON") or "{}", "timeout": fields.get("timeout") or self.default_timeout,
+            "_apiKey": api_key, "_user": key_user})
+        self._ensure_watcher()
+        self._send(session_id)
+        return session
+
+    def _send(self, session_id):
+        """Send a queued session to a live socket of its plugin; it stays queued if there is none."""
+        session = self.sessions.internal(session_id)
+        plugin = self.registry.plugin(session["organization"], session["plugin"]) if session else None
+        sids = self.registry.live_connections(session["organization"], session["plugin"]) if plugin else []
+        if not sids or not self.sessions.start(session_id, sids[0]):
+            return False
+        try:
+            payload = job_payload(self.store, session["_user"], session, plugin["type"])
+        except Exception as exc:  # the task or project went away while the job was queued
+            self.sessions.end(session_id, "failed", error=f"the job could not be built: {exc}")
+            return False
+        try:
+            self.sio.emit("plugin", payload, to=sids[0], namespace=namespace.NAMESPACE,
+                          callback=functools.partial(self.on_ack, session_id))
+        except Exception:
+            self.sessions.unstart(session_id)
+            return False
+        return True
+
+    def _send_queued(self, organization, plugin_id):
+        for session_id in self.sessions.queued(organization, plugin_id):
+            self._send(session_id)
+
+    def get_session(self, user, session_id, wait=0):
+        session = self.sessions.get(user["organization"], session_id, wait=wait)
+        if session is None:
+            raise NotFound(f"Plugin session not found: {session_id}")
+        return session
+
+    def list_sessions(self, user, plugin=None, project=None, status=None):
+        return self.sessions.list(user["organization"], plugin, project, status)
+
+    def session_of_key(self, api_key):
+        return self._keys.get(api_key)
+
+    # --- workflow ----------------------------------------------------------------------------------
+
+    def flush(self):
+        """Send the jobs the store queued for tasks that entered a Plugin stage (outside the store's lock)."""
+        for job in self.store.take_plugin_jobs():
+            user = job["user"] or {"organization": job["organization"]}
+            self._new_session(user, job["pluginId"], {"projectId": job["projectId"], "taskId": job["taskId"],
+                                                      "stageId": job["stage"]}, mode="workflow")
+
+    def rerun_stage(self, user, project_id, stage_id):
+        """The UI's Re-Run: a job for every task waiting in a Plugin stage."""
+        stage, task_ids = self.store.plugin_stage_tasks(user, project_id, stage_id)
+        if stage.get("pluginId") not in self.registry.ids(user["organization"]):
+            raise BadRequest(f"stage {stage_id}: its plugin {stage.get('pluginId')} is not registered")
+        for task_id in task_ids:
+            self._new_session(user, stage["pluginId"], {"projectId": project_id, "taskId": task_id,
+                                                        "stageId": stage_id}, mode="workflow")
+        return {"stageId": stage_id, "sent": len(task_ids)}
+
+    # --- what plugins send -------------------------------------------------------------------------
+
+    def on_connect(self, sid, transport):
+        self.registry.connect(sid, transport)
+
+    def on_disconnect(self, sid):
+        self.registry.disconnect(sid)
+        for session_id in self.sessions.running_on(sid):
+            session = self.sessions.internal(session_id)
+            self.sessions.end(session_id, "failed", error=f"plugin {session['plugin']} disconnected while "
+                              f"mockhub waited for its {self._awaited(session)}")
+
+    def on_heartbeat(self, sid, plugin_id, secret):
+        self.registry.upgrade(sid, namespace.transport_of(self.sio, sid, None) or "websocket")
+        for organization, matched in self.registry.heartbeat(sid, plugin_id, secret):
+            self._send_queued(organization, matched)
+
+    def _mine(self, session_id, sid, organization):
+        """The session if this socket (or, for REST, this organization) may report on it."""
+        session = self.sessions.internal(session_id)
+        if session is None or (sid is not None and session["_sid"] != sid):
+            return None
+        if organization is not None and session["organization"] != organization:
+            return None
+        return session
+
+    def on_log(self, session_id, data, sid=None, organization=None):
+        if self._mine(session_id, sid, organization) is None:
+            return False
+        entry = {"level": str(data.get("level") or "INFO"), "msg": str(data.get("msg", "")),
+                 "time": self.runtime.clock.now_iso()}
+        return self.sessions.log(session_id, entry)
+
+    def on_response(self, session_id, data, sid=None, organization=None):
+        """A plugin's `response` (socket) or `POST /v2/pluginResponse` (REST connector)."""
+        session = self._mine(session_id, sid, organization)
+        if session is None:
+            return False
+        if data.get("error"):
+            self.sessions.end(session_id, "failed", error=self._plugin_error(session_id))
+        elif data.get("export"):
+            link = f"/_mockhub/plugin-sessions/{session_id}/download"
+            self.sessions.end(session_id, "completed", response=data.get("response"), download=link)
+        elif session["mode"] == "workflow":
+            self._workflow_answer(session, data.get("response"))
+        else:
+            self.sessions.end(session_id, "completed", response=data.get("response"))
+        return True
+
+    def on_ack(self, session_id, *values):
+        """The ack of a `plugin` event: it follows the `response` when there is one."""
+        session = self.sessions.internal(session_id)
+        if session is None or session["status"] != "running":
+            return
+        if values and values[0] is not None:  # 0.1.18 WorkflowPlugin answers in the ack
+            self.on_response(session_id, {"response": values[0]})
+        elif session["mode"] != "workflow":
+            self.sessions.end(session_id, "failed", error=self._plugin_error(session_id) or
+                              f"plugin {session['plugin']} finished the job without a response (its callback "
+                              "returned nothing)")
+
+    def _workflow_answer(self, session, answer):
+        problem = apply_answer(self.store, session["_user"], session["taskId"], session["stageId"], answer)
+        if problem:
+            self.sessions.end(session["_id"], "failed", error=problem)
+        else:
+            self.sessions.end(session["_id"], "completed", response=answer)
+
+    def on_request(self, api_key, method, path, status):
+        """A REST call made with a session's key: shown in its console; an annotate ends a workflow job."""
+        session_id = self._keys.get(api_key)
+        session = self.sessions.internal(session_id) if session_id else None
+        if session is None:
+            return
+        self.sessions.log(session_id, {"level": "REQUEST", "msg": f"{method} {path} -> {status}",
+                                       "time": self.runtime.clock.now_iso()})
+        if (session["mode"] == "workflow" and method == "POST" and status < 300
+                and path.rstrip("/").endswith(f"/v2/annotate/{session['taskId']}")):
+            self.sessions.end(session_id, "completed", response={"annotated": session["taskId"]})
+
+    def _plugin_error(self, session_id):
+        session = self.sessions.internal(session_id) or {"logs": []}
+        errors = [line["msg"] for line in session["logs"] if line["level"] in ("ERROR", "CRITICAL")]
+        return errors[-1] if errors else "the plugin reported an error (its callback raised)"
+
+    @staticmethod
+    def _awaited(session):
+        if session["mode"] == "workflow":
+            return f"annotation of task {session['taskId']} (session {session['_id']})"
+        return f"response to session {session['_id']}"
+
+    # --- timeouts, the watcher, reset and shutdown -------------------------------------------------
+
+    def expire(self):
+        due, _ = self.sessions.overdue()
+        for session_id in due:
+            session = self.sessions.internal(session_id)
+            self.sessions.end(session_id, "timeout", error=f"no answer from plugin {session['plugin']} within "
+                              f"{session['timeout']:g} s: mockhub waited for its {self._awaited(session)}")
+
+    def _ensure_watcher(self):
+        with self._watch_lock:
+            if self._watcher is None and not self._stop.is_set():
+                self._watcher = threading.Thread(target=self._watch, name="mockhub-plugins", daemon=True)
+                self._watcher.start()
+
+    def _watch(self):
+        while not self._stop.wait(WATCH_SECONDS):
+            try:
+                self.flush()
+                self.expire()
+            except Exception:  # a reset in between: the next round sees the new store
+                continue
+
+    def reset(self):
+        """A full reset: no plugins, no sessions (sockets stay and match again once re-registered)."""
+        self.registry.clear()
+        self.sessions.drop()
+        self._keys.clear()
+
+    def forget(self, organization):
+        """A reset of one organization: its plugins and sessions go (its sockets stay, as on a full reset)."""
+        self.registry.clear(organization)
+        self.sessions.drop(organization)
+
+    def shutdown(self):
+        """Disconnect every plugin, stop Engine.IO's and the watcher's threads (the server is stopping)."""
+        self._stop.set()
+        self._closing.set()
+        self.sessions.wake()
+        try:
+            self.sio.eio.disconnect()
+        except Exception:
+            pass
+        self.sio.eio.shutdown()
+        namespace.join_engineio_threads(timeout=5)
+        self._closing = threading.Event()
+        with self._watch_lock:
+            watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.join(timeout=5)
+        self._stop.clear()  # the app may be served again
