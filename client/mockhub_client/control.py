@@ -2,6 +2,7 @@
 faults, clock, inbox. Every call acts for the client's key's organization, unless it takes `scope="server"`
 (then the key must be the server's control key, if it has one)."""
 import difflib
+import fnmatch
 from typing import Any, Optional
 
 NEAR_MISSES = 5
@@ -17,11 +18,19 @@ def describe(entry: dict) -> str:
     return f"{entry['method']} {entry['path']}{query} -> {entry['status']}"
 
 
+def closeness(entry: dict, method: Optional[str], path: Optional[str]) -> float:
+    """How like `method path` a journal entry is: the method, the path segments that match, then spelling."""
+    score = 1.0 if method and entry["method"] == method.upper() else 0.0
+    if path:
+        wanted, got = path.strip("/").split("/"), entry["path"].strip("/").split("/")
+        same = sum(1 for w, g in zip(wanted, got) if fnmatch.fnmatchcase(g, w))
+        score += 2 * same / max(len(wanted), len(got)) + difflib.SequenceMatcher(None, path, entry["path"]).ratio() / 2
+    return score
+
+
 def near_misses(entries: list, method: Optional[str], path: Optional[str], limit: int = NEAR_MISSES) -> list:
     """The requests most like `method path`, best first."""
-    wanted = f"{(method or '*').upper()} {path or '*'}"
-    ranked = sorted(entries, key=lambda e: -difflib.SequenceMatcher(None, wanted, f"{e['method']} {e['path']}").ratio())
-    return ranked[:limit]
+    return sorted(entries, key=lambda e: -closeness(e, method, path))[:limit]
 
 
 class ControlPlane:

@@ -128,3 +128,37 @@ def test_uses_the_running_server(ango_sdk, mockhub):
     result.assert_outcomes(passed=1)
     assert [(e["method"], e["status"]) for e in journal] == [("POST", 201)]
     assert [(p["name"], p["organization"]) for p in projects] == [(name, journal[0]["organization"])]
+
+
+MARKED = '''
+import pytest
+
+
+@pytest.mark.mockhub_fixture("demo")
+def test_demo_once(ango_sdk):
+    ango_sdk.create_project("left behind", "")
+    assert "Vehicle detection (demo)" in [p["name"] for p in ango_sdk.list_projects()["data"]["projects"]]
+
+
+@pytest.mark.mockhub_fixture("demo")
+def test_demo_again_from_scratch(ango_sdk):
+    assert [p["name"] for p in ango_sdk.list_projects()["data"]["projects"]] == ["Vehicle detection (demo)"]
+'''
+
+
+def test_the_fixture_marker_works_against_a_running_server_that_has_the_fixture_loaded(pytester, monkeypatch):
+    from mockhub.cli import demo_fixture
+    from mockhub.seed import seed
+
+    with LiveServer(create_app()) as server:
+        seed(server.app.extensions["mockhub"].store, demo_fixture())  # what `mockhub serve` starts with
+        monkeypatch.setenv("MOCKHUB_PORT", str(server.port))
+        loaded = run(pytester, test_marked=MARKED)
+        demo = AngoClient("mockhub-demo-key", server.url).list_projects()["total"]
+    with LiveServer(create_app()) as empty:
+        monkeypatch.setenv("MOCKHUB_PORT", str(empty.port))
+        not_loaded = run(pytester, test_marked=MARKED)
+
+    loaded.assert_outcomes(passed=2)
+    not_loaded.assert_outcomes(passed=2)
+    assert demo == 0  # the marker's organization is dropped after its test

@@ -16,3 +16,16 @@ def test_testing_recipes_run_as_written(pytester):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     count = sum(code.count("def test_") for code in tests)
     result.assert_outcomes(passed=count)
+
+
+def test_the_unittest_recipe_runs_under_unittest_itself(tmp_path):
+    import subprocess
+    import sys
+
+    (recipe,) = [b for b in re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+                 if "unittest.TestCase" in b]
+    (tmp_path / "test_recipe.py").write_text(recipe, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "unittest", "-v", "test_recipe"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Ran 3 tests" in result.stderr and result.stderr.rstrip().endswith("OK")
