@@ -7,51 +7,85 @@ import json
 import zipfile
 
 
-def _schema_items(category_schema):
-    items = {}
+def ontology_index(category_schema):
+    """Every ontology item by schemaId, nested ones included (classifications inside tools, relations and
+    other classifications), so an answer at any depth finds its `tool`, `title` and `columnField`."""
+    items, pending = {}, []
     for key in ("tools", "classifications", "relations"):
-        for item in (category_schema or {}).get(key) or []:
-            items[item.get("schemaId")] = item
+        pending += (category_schema or {}).get(key) or []
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            items.setdefault(item.get("schemaId"), item)
+            pending += item.get("classifications") or []
     return items
 
 
-def _tools(tools, schema):
-    """Tools and relations as exported: each carries its ontology `title`."""
-    return [dict(tool, title=tool.get("title") or schema.get(tool.get("schemaId"), {}).get("title")) for tool in tools]
-
-
-def _classifications(classifications, schema):
+def classifications(answers, index):
+    """Classification answers as exported: `schemaId, tool, title, columnField, answer, classifications` at
+    every depth (the Ango Export Format page; docs/records.md)."""
     result = []
-    for item in classifications:
-        known = schema.get(item.get("schemaId"), {})
-        result.append({"schemaId": item.get("schemaId"), "tool": item.get("tool") or known.get("tool"),
+    for item in answers or []:
+        known = index.get(item.get("schemaId"), {})
+        result.append({**item, "schemaId": item.get("schemaId"), "tool": item.get("tool") or known.get("tool"),
                        "title": item.get("title") or known.get("title"),
-                       "columnField": known.get("columnField", False), **item})
+                       "columnField": item.get("columnField", known.get("columnField", False)),
+                       "answer": item.get("answer"),
+                       "classifications": classifications(item.get("classifications"), index)})
     return result
 
 
-def _answer_fields(answer, schema):
+def _titled(item, index):
+    return dict(item, title=item.get("title") or index.get(item.get("schemaId"), {}).get("title"))
+
+
+def _objects(objects, index):
+    """Tools as exported: each carries its ontology `title` and its nested classifications."""
+    return [dict(_titled(item, index), classifications=classifications(item.get("classifications"), index))
+            for item in objects or []]
+
+
+def _relations(relations, index):
+    """Relations as exported: titled; classifications only where the relation has them (the documented
+    relation sample has none)."""
+    return [dict(_titled(item, index), classifications=classifications(item["classifications"], index))
+            if item.get("classifications") else _titled(item, index) for item in relations or []]
+
+
+def answer_fields(answer, index):
+    """The `tools`, `classifications` and `relations` of an export, a webhook or a stage-history entry."""
     answer = answer or {}
-    return {"tools": _tools(answer.get("tools") or [], schema),
-            "classifications": _classifications(answer.get("classifications") or [], schema),
-            "relations": _tools(answer.get("relations") or [], schema)}
+    return {"tools": _objects(answer.get("tools"), index),
+            "classifications": classifications(answer.get("classifications"), index),
+            "relations": _relations(answer.get("relations"), index)}
 
 
-def _history_entry(record, schema):
+def stage_entry(record, index, answers=True, sparse=True):
+    """One stageHistory entry: the task as it left a stage (spec 5.4); `answers=False` for asset listings.
+    `sparse` leaves out a missing `completedBy` as the documented export's Start entry does; the webhook and
+    `labelTasks` give it as null."""
     entry = {"stage": record["stageName"], "stageId": record["stage"], "duration": record["duration"],
-             "completedAt": record["completedAt"]}
-    if record.get("completedBy"):
-        entry["completedBy"] = record["completedBy"]
-    entry.update(_answer_fields(record.get("answer"), schema))
-    entry["brushDataUrl"] = record.get("brushDataUrl")
+             "completedAt": record["completedAt"], "completedBy": record.get("completedBy")}
+    if sparse and not entry["completedBy"]:
+        del entry["completedBy"]
+    if answers:
+        entry.update(answer_fields(record.get("answer"), index))
+        entry["brushDataUrl"] = record.get("brushDataUrl")
     if record.get("reviewStatus") and record.get("stageType") == "Review":
         entry["reviewStatus"] = record["reviewStatus"]
     return entry
 
 
+def label_task(task, history, stage_name):
+    """An asset listing's `labelTasks` item: the task and its stage history without answers (docs/records.md)."""
+    return {"_id": task["_id"], "taskId": task["_id"], "type": task["type"], "stage": stage_name,
+            "stageId": task["stage"], "status": task["status"], "assignee": task.get("assignee"),
+            "stageHistory": [stage_entry(record, {}, answers=False, sparse=False) for record in history]}
+
+
 def task_record(item, options):
     """One exported asset: the asset's fields and its task (spec 5.3, 5.4)."""
-    asset, task, schema = item["asset"], item["task"], _schema_items(item["categorySchema"])
+    asset, task, index = item["asset"], item["task"], ontology_index(item["categorySchema"])
     record = {"asset": asset["data"], "assetId": asset["_id"], "externalId": asset["externalId"]}
     if asset.get("dataset"):
         record["dataset"] = asset["dataset"]
@@ -60,13 +94,13 @@ def task_record(item, options):
     record["batches"] = item["batchNames"]
     exported = {"taskId": task["_id"], "stage": item["stageName"], "stageId": task["stage"], "type": task["type"],
                 "updatedAt": task["updatedAt"], "updatedBy": task["updatedBy"],
-                "totalDuration": task["totalDuration"], **_answer_fields(task["answer"], schema),
+                "totalDuration": task["totalDuration"], **answer_fields(task["answer"], index),
                 "brushDataUrl": task.get("brushDataUrl"), "medicalBrushDataUrl": task.get("medicalBrushDataUrl")}
     if task.get("consensusAverage") is not None:
         exported["consensusAverage"] = task["consensusAverage"]
         exported["consensusDetailed"] = task.get("consensusDetailed") or []
     if options.get("includeHistory", True):
-        exported["stageHistory"] = [_history_entry(r, schema) for r in item["history"]]
+        exported["stageHistory"] = [stage_entry(r, index) for r in item["history"]]
     record["task"] = exported
     return record
 
@@ -103,17 +137,31 @@ def legacy_record(item, options):
             "classifications": answer.get("classifications", []), "relations": answer.get("relations", [])}]}
 
 
+def _position(value):
+    """Issue positions are strings on the wire (the SDK sends `str([x, y])`)."""
+    return value if value is None or isinstance(value, str) else json.dumps(value)
+
+
 def issue_record(item):
-    """One exported issue (mockhub's shape; see docs/fidelity.md)."""
+    """One exported issue: the issue model with its asset (externalId, batch names) as an object (docs/records.md)."""
     issue, asset = item["issue"], item["asset"]
-    return {"issueId": issue["_id"], "content": issue["content"], "status": issue["status"],
-            "projectId": issue["project"], "asset": asset["data"], "assetId": asset["_id"],
-            "externalId": asset["externalId"], "taskId": issue["labelTask"], "stage": item["stageName"],
-            "stageId": issue["stage"], "position": issue.get("position"), "objectId": issue.get("objectId"),
-            "errorCodes": issue.get("errorCodes") or [], "contentMentions": issue.get("contentMentions") or [],
-            "comments": issue.get("comments") or [], "createdBy": issue["createdBy"],
-            "createdAt": issue["createdAt"], "resolvedBy": issue.get("resolvedBy"),
-            "resolvedAt": issue.get("resolvedAt")}
+    codes = issue.get("errorCodes") or []
+    record = {"_id": issue["_id"], "content": issue["content"], "status": issue["status"],
+              "project": issue["project"], "labelTask": issue["labelTask"],
+              "asset": {"_id": asset["_id"], "externalId": asset["externalId"], "data": asset["data"],
+                        "batches": item["batchNames"]},
+              "stage": issue["stage"], "stageName": item["stageName"], "position": _position(issue.get("position")),
+              "errorCodes": codes, "contentMentions": issue.get("contentMentions") or [],
+              "comments": issue.get("comments") or [], "createdBy": issue["createdBy"],
+              "createdAt": issue["createdAt"], "updatedBy": issue.get("updatedBy"),
+              "updatedAt": issue.get("updatedAt"), "resolvedBy": issue.get("resolvedBy"),
+              "resolvedAt": issue.get("resolvedAt")}
+    for key in ("objectId", "page", "pageEnd", "dataIndex", "plane", "pctDetails"):
+        if issue.get(key) is not None:
+            record[key] = issue[key]
+    if codes:
+        record["errorType"], record["errorCode"] = codes[0].get("category"), codes[0].get("key") or codes[0].get("name")
+    return record
 
 
 def render(records, fmt):

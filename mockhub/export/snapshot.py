@@ -37,7 +37,8 @@ class ExportOps:
                  if matches(t)]
         if options["type"] == "issue":
             items = [{"issue": clone(self.c["issues"].get(i)), "asset": clone(self.c["assets"].get(t["asset"])),
-                      "stageName": stage_names.get(self.c["issues"].get(i)["stage"])}
+                      "stageName": stage_names.get(self.c["issues"].get(i)["stage"]),
+                      "batchNames": [batch_names.get(b, b) for b in t["batches"]]}
                      for t in tasks for i in self.issues_by_task.get(t["_id"], ())]
         else:
             schema = clone(project["categorySchema"])

@@ -3,6 +3,7 @@ import posixpath
 from urllib.parse import urlsplit
 
 from mockhub.errors import BadRequest, NotFound
+from mockhub.export.records import label_task
 from mockhub.query.filters import ASSET_FIELDS, compile_filter
 from mockhub.query.pagination import QueryError
 from mockhub.store.core import locked
@@ -17,9 +18,17 @@ def default_external_id(data):
 
 
 class AssetOps:
-    def _present_asset(self, asset):
+    def _present_asset(self, asset, project):
+        """An asset as listed: its fields and its `labelTasks` with their stage history (docs/records.md)."""
         doc = clone(asset)
         doc.pop("_seq", None)
+        stages = {s["id"]: s for s in project["stages"]}
+        doc["labelTasks"] = []
+        tasks = sorted(self._tasks_of_asset(project["_id"], asset["_id"]), key=lambda t: t["type"] != "default")
+        for task in tasks:  # the default task first: consumers read labelTasks[0]
+            records = [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
+            history = [dict(r, stageType=stages.get(r["stage"], {}).get("type")) for r in records]
+            doc["labelTasks"].append(label_task(task, history, stages.get(task["stage"], {}).get("name")))
         return doc
 
     @locked
@@ -69,10 +78,10 @@ class AssetOps:
         if not filters:
             seqs = self.assets_by_project.slice(project_id, page.offset, page.limit)
             items = [self.c["assets"].get(self.id_of(s)) for s in seqs]
-            return [self._present_asset(a) for a in items], self.assets_by_project.count(project_id)
+            return [self._present_asset(a, project) for a in items], self.assets_by_project.count(project_id)
         found = [a for a in (self.c["assets"].get(self.id_of(s)) for s in self.assets_by_project.iterate(project["_id"]))
                  if matches(a)]
-        return [self._present_asset(a) for a in found[page.offset:page.offset + page.limit]], len(found)
+        return [self._present_asset(a, project) for a in found[page.offset:page.offset + page.limit]], len(found)
 
     def _project_asset(self, project_id, asset_id):
         asset = self.c["assets"].get(asset_id)

@@ -1,6 +1,7 @@
 """The engine's effects: consensus fan-out and collection, webhook deliveries and plugin jobs queued."""
 import json
 
+from mockhub.export.records import answer_fields, ontology_index, stage_entry
 from mockhub.store.db import clone
 from mockhub.workflow import collect_consensus, enter
 
@@ -96,7 +97,8 @@ class EffectOps:
         history = [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
         entered = [i for i, record in enumerate(history) if record["stage"] == stage["id"]]
         history = history[:entered[-1]] if entered else history  # as the task enters: not this stage's exit
-        answer = task["answer"]
+        answer, index = task["answer"], ontology_index(project["categorySchema"])
+        kinds = {s["id"]: s["type"] for s in project["stages"]}
         return {
             "projectId": project["_id"], "categorySchema": clone(project["categorySchema"]),
             "asset": asset["data"], "assetId": asset["_id"], "dataset": [], "overlay": [],
@@ -106,19 +108,11 @@ class EffectOps:
                      "stageName": stage.get("name", stage["id"]), "updatedAt": task["updatedAt"],
                      "updatedBy": task["updatedBy"], "duration": task["duration"], "blurDuration": 0,
                      "idleDuration": 0, "totalDuration": task["totalDuration"], "totalBlurDuration": 0,
-                     "totalIdleDuration": 0, "tools": clone(answer["tools"]),
-                     "classifications": clone(answer["classifications"]), "relations": clone(answer["relations"]),
+                     "totalIdleDuration": 0, **answer_fields(clone(answer), index),
                      "brushDataUrl": task["brushDataUrl"], "medicalBrushDataUrl": task["medicalBrushDataUrl"],
-                     "stageHistory": [self._stage_snapshot(h) for h in history]},
+                     "stageHistory": [stage_entry(dict(h, stageType=kinds.get(h["stage"])), index, sparse=False)
+                                      for h in history]},
         }
-
-    @staticmethod
-    def _stage_snapshot(record):
-        answer = record["answer"] or {}
-        return {"stage": record["stageName"], "stageId": record["stage"], "duration": record["duration"],
-                "completedAt": record["completedAt"], "completedBy": record["completedBy"],
-                "tools": clone(answer.get("tools", [])), "classifications": clone(answer.get("classifications", [])),
-                "relations": clone(answer.get("relations", [])), "brushDataUrl": record.get("brushDataUrl")}
 
     def take_outbox(self):
         """Hand over the queued webhook deliveries (the caller sends them outside the lock)."""

@@ -342,15 +342,16 @@ def test_issue_export_lists_the_projects_issues(own_hub):
     first = own_hub.sdk.create_issue(own_hub.tasks["a"], "box too small")["data"]["issue"]
     second = own_hub.sdk.create_issue(own_hub.tasks["e"], "nothing labeled")["data"]["issue"]
 
-    records = {r["issueId"]: r for r in own_hub.sdk.export(own_hub.pid, ExportOptions(export_type=ExportTypes.ISSUE))}
+    records = {r["_id"]: r for r in own_hub.sdk.export(own_hub.pid, ExportOptions(export_type=ExportTypes.ISSUE))}
 
     assert sorted(records) == sorted([first["_id"], second["_id"]])
     for issue, name, content, stage_id in ((first, "a", "box too small", "Complete"),
                                            (second, "e", "nothing labeled", "Label")):
         record = records[issue["_id"]]
         assert (record["content"], record["status"], record["createdBy"]) == (content, "Open", own_hub.me)
-        assert (record["taskId"], record["externalId"], record["projectId"]) == (own_hub.tasks[name], name, own_hub.pid)
-        assert (record["stage"], record["stageId"]) == (stage_id, stage_id)
+        assert (record["labelTask"], record["project"]) == (own_hub.tasks[name], own_hub.pid)
+        assert (record["asset"]["externalId"], record["asset"]["batches"]) == (name, [BATCH_OF[name]])
+        assert (record["stage"], record["stageName"]) == (stage_id, stage_id)
         assert "task" not in record
 
 

@@ -156,7 +156,7 @@ def test_submit_through_a_webhook_stage_posts_the_spec_payload_signed(sdk, proje
     body = payload["task"]
     assert {key: body[key] for key in ("type", "taskId", "stage", "stageId", "stageName")} == {
         "type": "default", "taskId": task["_id"], "stage": "Hook", "stageId": "Hook", "stageName": "Notify"}
-    assert body["tools"] == done["answer"]["tools"]
+    assert body["tools"] == [dict(tool, title="Box") for tool in done["answer"]["tools"]]  # titled, as exported
     assert [tool["objectId"] for tool in body["tools"]] == ["car-1"]
     assert (body["classifications"], body["relations"]) == ([], [])
     assert body["totalDuration"] == done["totalDuration"]
