@@ -21,6 +21,7 @@ DEFAULTS = {
     "PUBLIC_URL": "",            # the server's own URL, for the URLs of files that start-up fixtures carry
     "CONTROL_KEY": "",           # the only key that may act on the whole server (scope=server); "": loopback
     "PLUGIN_TIMEOUT": 60.0,      # seconds a plugin session waits for the plugin's answer by default
+    "VALIDATE_RESPONSES": False,  # check every declared answer against its response schema (the tests do)
 }
 
 

@@ -12,7 +12,7 @@ collect_ignore = ["legacy_suites"]  # run by tests/sdk/test_older_releases.py, e
 
 @pytest.fixture
 def app():
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "VALIDATE_RESPONSES": True})
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def api(client):
 
 @pytest.fixture(scope="session")
 def live_server():
-    with LiveServer(create_app()) as server:
+    with LiveServer(create_app({"VALIDATE_RESPONSES": True})) as server:  # every answer checked against its schema
         yield server
 
 

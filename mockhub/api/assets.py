@@ -3,6 +3,8 @@ from flask import Blueprint
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.assets import AssetsQuery, CloudQuery, CloudUploadSchema, CreateAttachmentSchema, DeleteAssetsSchema
 
 bp = Blueprint("assets", __name__)
@@ -19,6 +21,7 @@ def upload_files_cloud(project_id, body, query):
 
 
 @bp.get("/project/<project_id>/assets")
+@responds("assets", shapes.AssetSchema, many=True)
 @arguments(AssetsQuery, location="query")
 def get_assets(project_id, query):
     assets, total = store().get_assets(caller(), project_id, query["page"], query["filters"])

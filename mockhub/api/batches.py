@@ -3,12 +3,15 @@ from flask import Blueprint
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.projects import AssignBatchesSchema, CreateBatchSchema
 
 bp = Blueprint("batches", __name__)
 
 
 @bp.post("/batches/<project_id>")
+@responds("project", shapes.ProjectSchema)
 @arguments(CreateBatchSchema)
 def create_batch(project_id, body):
     return ok(project=store().create_batch(caller(), project_id, name=body["name"], batches=body["batches"],

@@ -3,18 +3,22 @@ from flask import Blueprint, request
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.organization import ByIdQuery, FileExplorerSchema, LlmSchema, StorageFilesQuery, StorageSchema
 
 bp = Blueprint("integrations", __name__)
 
 
 @bp.get("/storages", strict_slashes=False)
+@responds("storages", shapes.StorageSchema, many=True)
 @arguments(ByIdQuery, location="query")
 def get_storages(query):
     return ok(storages=store().get_storages(caller(), query.get("_id")))
 
 
 @bp.post("/storages", strict_slashes=False)
+@responds("storage", shapes.StorageSchema)
 @arguments(StorageSchema)
 def create_storage(body):
     return ok(201, storage=store().create_storage(caller(), body))
@@ -39,12 +43,14 @@ def file_explorer(body):
 
 
 @bp.get("/llms", strict_slashes=False)
+@responds("llms", shapes.LlmSchema, many=True)
 @arguments(ByIdQuery, location="query")
 def get_llms(query):
     return ok(llms=store().get_llms(caller(), query.get("_id")))
 
 
 @bp.post("/llms", strict_slashes=False)
+@responds("llm", shapes.LlmSchema)
 @arguments(LlmSchema)
 def create_llm(body):
     return ok(201, llm=store().create_llm(caller(), body))

@@ -3,12 +3,15 @@ from flask import Blueprint
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.tasks import AssignTaskSchema, TaskQuery, TasksQuery, UpdatePrioritySchema
 
 bp = Blueprint("tasks", __name__)
 
 
 @bp.get("/project/<project_id>/tasks")
+@responds("tasks", shapes.TaskSchema, many=True, projected_by="fields")
 @arguments(TasksQuery, location="query")
 def get_tasks(project_id, query):
     tasks, total = store().get_tasks(caller(), project_id, query["page"], query["spec"],
@@ -18,17 +21,20 @@ def get_tasks(project_id, query):
 
 
 @bp.get("/task/<task_id>")
+@responds("task", shapes.TaskSchema)
 @arguments(TaskQuery, location="query")
 def get_task(task_id, query):
     return ok(task=store().get_task(caller(), task_id, query["include_answer"]))
 
 
 @bp.get("/task/<task_id>/history")
+@responds("taskHistory", shapes.TaskHistorySchema, many=True)
 def get_task_history(task_id):
     return ok(taskHistory=store().get_task_history(caller(), task_id))
 
 
 @bp.get("/taskHistory/<history_id>")
+@responds("taskHistory", shapes.TaskHistorySchema)
 def get_task_history_record(history_id):
     return ok(taskHistory=store().get_task_history_record(caller(), history_id))
 

@@ -3,6 +3,8 @@ from flask import Blueprint
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.workflow import (AnnotateQuery, AnnotateSchema, ImportLabelsSchema, RequeueSchema, ReviewSchema,
                                       RerunWebhookSchema)
 
@@ -10,6 +12,7 @@ bp = Blueprint("workflow", __name__)
 
 
 @bp.post("/annotate/<task_id>")
+@responds("label", shapes.TaskSchema)
 @arguments(AnnotateQuery, location="query")
 @arguments(AnnotateSchema)
 def annotate_task(task_id, body, query):
@@ -20,6 +23,7 @@ def annotate_task(task_id, body, query):
 
 
 @bp.post("/review/<task_id>")
+@responds("task", shapes.TaskSchema)
 @arguments(ReviewSchema)
 def review_task(task_id, body):
     return ok(task=store().review_task(caller(), task_id, body["reviewStatus"], body.get("pctDetails")))

@@ -50,7 +50,9 @@ class LabelOps:
             skipped += schema_id is None
             if schema_id is not None:
                 stored["classifications"].append(dict(clone(item), schemaId=schema_id))
-        stored["relations"] = [clone(self._as_dict(r, "answer.relations")) for r in answer.get("relations") or []]
+        stored["relations"] = [dict(clone(self._as_dict(r, "answer.relations")),
+                                    objectId=r.get("objectId") or self.ids.token(12)[:23])  # as tools get one
+                               for r in answer.get("relations") or []]
         return stored, skipped
 
     @staticmethod

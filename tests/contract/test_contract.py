@@ -97,3 +97,23 @@ def test_error_flows(target):
         target.client.api_key = key
     assert bad_key.value.status == 401
     target.check("error", bad_key.value.body, "error_invalid_key")
+
+
+def test_a_nested_classification_missing_a_documented_field_fails_the_shape():
+    path = next(p for p in SAMPLES if p.stem == "export_record--v3-nested-classifications")
+    record = json.loads(path.read_text(encoding="utf-8"))["document"]
+    del record["task"]["tools"][0]["classifications"][0]["classifications"][0]["classifications"][0]["tool"]
+    del record["task"]["stageHistory"][1]["classifications"][0]["classifications"][0]["title"]
+
+    errors = shape_errors("export_record", record)
+
+    deep = errors["task"]["tools"][0]["classifications"][0]["classifications"][0]["classifications"][0]
+    assert deep == {"tool": ["Missing data for required field."]}
+    assert errors["task"]["stageHistory"][1]["classifications"][0]["classifications"][0] == {
+        "title": ["Missing data for required field."]}
+
+
+def test_issue_exports_and_asset_listings_reject_the_old_shapes():
+    assert "asset" in shape_errors("issue_export_record", {"_id": "i", "asset": "https://x/a.png"})
+    assert "labelTasks" in shape_errors("asset", {"_id": "a", "externalId": "a", "data": "u", "metadata": {},
+                                                  "batches": []})

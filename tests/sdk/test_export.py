@@ -15,6 +15,8 @@ from imerit_ango.models.enums import ExportFormats, ExportTypes, ReviewStatus
 from imerit_ango.models.export_options import ExportOptions, TimeFilter
 from imerit_ango.sdk import SDK
 
+from mockhub.schemas.responses import shape_errors
+
 BOX, QUALITY, LINK = "box1", "cls1", "rel1"
 ONTOLOGY = {
     "tools": [{"schemaId": BOX, "title": "Box", "tool": "bounding-box"}],
@@ -502,3 +504,4 @@ def test_the_0_1_18_legacy_dialect_filters_by_batch_name_across_all_stages(live_
     assert {name: r["tasks"][0]["status"] for name, r in records.items()} == {"a": "Completed", "d": "TODO"}
     assert [r["tags"] for r in records.values()] == [["alpha"], ["alpha"]]
     assert all("objects" in r["tasks"][0] and r["labeledAt"] for r in records.values())
+    assert all(shape_errors("legacy_export_record", r) == {} for r in records.values())

@@ -80,7 +80,8 @@ def test_every_asset_with_the_external_id_gets_the_labels(sdk, project_id, held)
         assert tool["bounding-box"] == box()["bounding-box"]
         assert tool["metadata"]["createdBy"] == "import"
         assert answer["classifications"] == [{"schemaId": QUALITY, "answer": "good"}]
-        assert answer["relations"] == [relation]
+        (stored,) = answer["relations"]
+        assert {key: stored[key] for key in relation} == relation and stored["objectId"]  # given an id, as tools
     assert answers(sdk, project_id, "solo") == [{"tools": [], "classifications": [], "relations": []}]
     assert stages(sdk, project_id) == [("solo", "Start"), ("twin", "Start"), ("twin", "Start")]
 

@@ -11,6 +11,8 @@ import pytest
 import requests
 from imerit_ango.models.annotate import AnnotationPayload, Answer
 
+from mockhub.schemas.responses import shape_errors
+
 SECRET = "s3cret-key"
 TOKEN = "bearer-token-123"
 BOX = {"schemaId": "box1", "bounding-box": {"x": 1, "y": 2, "width": 30, "height": 40}}
@@ -146,6 +148,7 @@ def test_submit_through_a_webhook_stage_posts_the_spec_payload_signed(sdk, proje
     assert post["headers"]["X-Hub-Signature"] == signed(SECRET, post["body"])
     assert "Authorization" not in post["headers"]
     payload = json.loads(post["body"])
+    assert shape_errors("webhook_payload", payload) == {}
     project = sdk.get_project(project_id)["data"]["project"]
     done = read(sdk, task["_id"])
     assert {key: payload[key] for key in ("projectId", "categorySchema", "asset", "assetId", "externalId",
