@@ -6,6 +6,8 @@ from marshmallow import INCLUDE, fields, validate
 
 import mockhub
 from mockhub.api.arguments import declared
+from mockhub.api.responding import declared_responses
+from mockhub.schemas.openapi_records import Components
 
 _TYPES = [(fields.Email, {"type": "string", "format": "email"}), (fields.Url, {"type": "string", "format": "uri"}),
           (fields.String, {"type": "string"}), (fields.Boolean, {"type": "boolean"}),
@@ -89,7 +91,7 @@ def _declared_operation(view, params):
     return _body(declarations)
 
 
-def _operation(endpoint, method, rule, view):
+def _operation(endpoint, method, rule, view, components):
     short = endpoint.split(".", 1)[1]
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
               for name in re.findall(r"<(?:\w+:)?(\w+)>", rule.rule)]
@@ -97,6 +99,10 @@ def _operation(endpoint, method, rule, view):
     operation = {"operationId": f"{method.lower()}_{short.replace('.', '_')}", "parameters": params,
                  "responses": {"200": _reply("Success", control=control), "201": _reply("Created", control=control),
                                "default": _reply("Error", True)}}
+    if declared_responses(view):  # the records the view answers with (@responds)
+        answer = {"application/json": {"schema": components.answer(declared_responses(view))}}
+        for code in ("200", "201"):
+            operation["responses"][code]["content"] = answer
     if control:
         operation["tags"] = ["control"]
     body = _declared_operation(view, params)
@@ -117,14 +123,14 @@ def _described(rule):
 
 def build(app):
     """The OpenAPI document of every /v2 and /_mockhub route of `app`."""
-    paths = {}
+    paths, components = {}, Components()
     for rule in app.url_map.iter_rules():
         if not _described(rule):
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method, rule,
-                                                                    app.view_functions[rule.endpoint])
+                                                                    app.view_functions[rule.endpoint], components)
     return {
         "openapi": "3.0.3",
         "info": {"title": "mockhub: Ango Hub API v2 emulator", "version": mockhub.__version__},
@@ -135,6 +141,7 @@ def build(app):
                 "Envelope": {"type": "object", "required": ["status", "data"],
                              "properties": {"status": {"type": "string", "enum": ["success"]},
                                             "data": {"type": "object"}}},
+                **components.schemas,
                 "Control": {"type": "object", "description": "a control-plane answer (health has no envelope)"},
                 "Error": {"type": "object", "required": ["status", "message"],
                           "properties": {"status": {"type": "string", "enum": ["fail", "error"]},

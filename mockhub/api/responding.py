@@ -4,13 +4,13 @@ view, beside `@arguments`' request schemas. With `VALIDATE_RESPONSES` on (the te
 that lacks a documented field, at any depth, is a 500 naming the field instead of a quiet wrong shape."""
 import functools
 
-from flask import current_app, request
+from flask import current_app
 
 from mockhub.errors import ApiError, field_message
 
 
 def declared_responses(view):
-    """The (data key, schema) pairs declared on a view."""
+    """The (data key, schema, projected_by) declarations on a view."""
     return getattr(view, "_mockhub_responses", [])
 
 
@@ -25,7 +25,8 @@ def _checked(key, schema, value, partial):
 
 def responds(key, schema, many=False, projected_by=None):
     """Declare that a view's `data[key]` is one record (or, with `many`, a list of records) of `schema`;
-    `projected_by` names a query parameter that picks the fields to return (then none is required)."""
+    `projected_by` names a loaded query argument that picks the fields to return (then none is required);
+    such a view puts `@responds` under its `@arguments`, so the loaded `query` reaches it."""
     instance = schema(many=many) if isinstance(schema, type) else schema
 
     def decorate(view):
@@ -35,10 +36,11 @@ def responds(key, schema, many=False, projected_by=None):
             body = answer[0] if isinstance(answer, tuple) else answer
             data = body.get("data") if isinstance(body, dict) else None
             if isinstance(data, dict) and key in data:
-                data[key] = _checked(key, instance, data[key], bool(projected_by and request.args.get(projected_by)))
+                projected = bool(projected_by and (kwargs.get("query") or {}).get(projected_by))
+                data[key] = _checked(key, instance, data[key], projected)
             return answer
 
-        wrapper._mockhub_responses = [*declared_responses(view), (key, instance)]
+        wrapper._mockhub_responses = [*declared_responses(view), (key, instance, projected_by)]
         return wrapper
 
     return decorate

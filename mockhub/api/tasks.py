@@ -11,8 +11,8 @@ bp = Blueprint("tasks", __name__)
 
 
 @bp.get("/project/<project_id>/tasks")
-@responds("tasks", shapes.TaskSchema, many=True, projected_by="fields")
 @arguments(TasksQuery, location="query")
+@responds("tasks", shapes.TaskSchema, many=True, projected_by="fields")
 def get_tasks(project_id, query):
     tasks, total = store().get_tasks(caller(), project_id, query["page"], query["spec"],
                                      include_answer=query["include_answer"], fields=query["fields"],
