@@ -133,8 +133,16 @@ def legacy_record(item, options):
                        "completedAt": review and review["completedAt"],
                        "duration(ms)": review["duration"] if review else 0},
             "updatedBy": task["updatedBy"], "updatedAt": task["updatedAt"], "isBenchmark": task["isBenchmark"],
-            "benchmark": None, "issues": item.get("issues", []), "objects": answer.get("tools", []),
-            "classifications": answer.get("classifications", []), "relations": answer.get("relations", [])}]}
+            "benchmark": None, "issues": item.get("issues", []),
+            **_legacy_answer(answer, ontology_index(item["categorySchema"]))}]}
+
+
+def _legacy_answer(answer, index):
+    """The legacy task's `objects`, `classifications`, `relations`: the same enriched items as v3 (the
+    DOCS-AAF pages document `title` on objects, `tool`/`title`/`columnField` on classifications)."""
+    fields = answer_fields(answer, index)
+    return {"objects": fields["tools"], "classifications": fields["classifications"],
+            "relations": fields["relations"]}
 
 
 def _position(value):

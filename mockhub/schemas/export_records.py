@@ -1,6 +1,6 @@
 """Export record shapes: v3 (json and ndjson lines), stage-history entries, issue exports, the legacy (June
 2023) records that ango 0.1.18 reads, and the Webhook stage's payload. Built by `mockhub.export.records`."""
-from mockhub.schemas.answers import ExportedAnswer, StoredClassification, StoredRelation, StoredTool
+from mockhub.schemas.answers import ExportedAnswer, ExportedClassification, ExportedRelation, ExportedTool
 from mockhub.schemas.record import Any, Bool, Many, Num, Obj, One, Record, Str, Strs
 
 
@@ -111,9 +111,10 @@ class LegacyTask(Record):
     isBenchmark = Bool("DOCS-AAF task", required=True)
     benchmark = Any("DOCS-AAF task", allow_none=True)
     issues = Many(Record, "DOCS-AAF task", required=True)
-    objects = Many(StoredTool, "DOCS-AAF task (stored tool objects, as they were)", required=True)
-    classifications = Many(StoredClassification, "DOCS-AAF task (as stored: the dialect stays)", required=True)
-    relations = Many(StoredRelation, "DOCS-AAF task", required=True)
+    objects = Many(ExportedTool, "DOCS-AAF task, objects; PLUGIN v3/export_plugin.py reads tasks[0].objects[].title",
+                   required=True)
+    classifications = Many(ExportedClassification, "DOCS-AAF task, classifications", required=True)
+    relations = Many(ExportedRelation, "DOCS-AAF task, relations", required=True)
 
 
 class LegacyExportRecord(Record):

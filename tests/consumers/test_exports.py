@@ -1,13 +1,14 @@
 """Export consumers: walk every classification recursively, build per-stage rows, run the v3 export plugin
 sample's conversion; JSON and NDJSON, through the real SDK. Every record also has its response schema's shape."""
 import pytest
+import requests
 from imerit_ango.models.enums import ExportFormats
 from imerit_ango.models.export_options import ExportOptions
 
 from mockhub.schemas.responses import shape_errors
 from tests.consumers import ontology
 from tests.consumers.conftest import ASSETS
-from tests.consumers.readers import stage_rows, walk_answer, yolo_lines
+from tests.consumers.readers import download_export, stage_rows, walk_answer, yolo_lines
 
 
 def _json(hub):
@@ -102,3 +103,21 @@ def test_the_api_task_and_its_history_hold_the_nested_answers_as_stored(hub):
     deep = task["answer"]["tools"][0]["classifications"][0]["classifications"][0]["classifications"][0]
     assert deep["answer"] == "deep second"
     assert [record["stage"] for record in history] == ["Start", "Consensus", "Label", "Review", "Label", "Review"]
+
+
+def test_the_legacy_export_plugin_sample_reads_titled_objects(hub, live_server):
+    """angoai/plugin-samples v3/export_plugin.py reads the legacy record: tasks[0].objects[].title and boxes."""
+    flags = "&".join(f"{flag}=true" for flag in ("labeledAt", "reviewedAt", "completion", "duration", "skip"))
+    url = f"{live_server.url}/v2/export?project={hub.pid}&{flags}&format=json&sendEmail=false&batches=true"
+    records = download_export(requests.get(url, headers={"apikey": hub.key}))
+
+    assert all(shape_errors("legacy_export_record", record) == {} for record in records)
+    box = ontology.TOOLS["bounding-box"]
+    for asset in records:
+        objects = asset["tasks"][0]["objects"]
+        lines = [" ".join([obj["title"], *(str(obj["bounding-box"][k]) for k in ("x", "y", "width", "height"))])
+                 for obj in objects if "bounding-box" in obj]
+        assert lines == [f"bounding-box tool {box['x']} {box['y']} {box['width']} {box['height']}"]
+        assert {row[1] for row in walk_answer({"tools": objects, "classifications": asset["tasks"][0][
+            "classifications"], "relations": asset["tasks"][0]["relations"]})} == ontology.expected_types()
+

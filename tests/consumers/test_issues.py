@@ -2,11 +2,12 @@
 read every field real code reads (the three documented request forms: position, page range, object)."""
 import json
 
+import requests
 from imerit_ango.models.enums import ExportTypes
 from imerit_ango.models.export_options import ExportOptions
 
 from mockhub.schemas.responses import shape_errors
-from tests.consumers.readers import join_issues
+from tests.consumers.readers import download_export, join_issues
 
 
 def test_issues_join_to_their_assets_by_external_id_and_batches(hub):
@@ -36,3 +37,16 @@ def test_listed_issues_have_the_issue_shape(hub):
     for issue in listed:
         assert shape_errors("issue", issue) == {}
         assert isinstance(issue["position"], (str, type(None)))
+
+
+def test_the_1_3_14_issue_export_form_gives_the_same_records(hub, live_server):
+    """imerit-ango 1.3.14 asks GET /v2/exportV3 with `type=issue` and a JSON-string stage."""
+    params = {"project": hub.pid, "sendEmail": "false", "includeMetadata": "true", "includeHistory": "true",
+              "doNotNotify": "true", "format": "json", "type": "issue", "stage": json.dumps("Complete")}
+    issues = download_export(requests.get(f"{live_server.url}/v2/exportV3", params=params,
+                                          headers={"apikey": hub.key}))
+
+    assert sorted(i["_id"] for i in issues) == sorted(
+        i["_id"] for i in hub.sdk.export(hub.pid, ExportOptions(export_type=ExportTypes.ISSUE)))
+    assert all(shape_errors("issue_export_record", issue) == {} for issue in issues)
+    assert {issue["asset"]["externalId"] for issue in issues} == {"car-1.png", "car-3.png"}
