@@ -22,7 +22,11 @@ class StrictNumber(fields.Number):
 
 
 class Moment(fields.Field):
-    """An ISO 8601 time (`Z`, an offset, or naive = UTC) within years 1-9999, loaded as a UTC datetime."""
+    """An ISO 8601 time (`Z`, an offset, or naive = UTC) within years 2-9998, loaded as a UTC datetime."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {"openapi": {"type": "string", "format": "date-time"}})
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
