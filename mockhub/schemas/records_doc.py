@@ -7,7 +7,7 @@ from mockhub.schemas.responses import SHAPES
 
 INTRO = """# Records: every shape mockhub emits, and where each field comes from
 
-Generated from the response schemas (`mockhub/schemas/responses.py`, `answers.py`, `export_records.py`) by
+Generated from the response schemas (`mockhub/schemas/responses.py`, `answers.py`, `export_records.py`, `metric_records.py`) by
 `python -m mockhub.schemas.records_doc > docs/records.md`; `tests/contract/test_records_doc.py` keeps it current.
 The views dump through these schemas (`mockhub/api/responding.py`), the export and webhook records are built by
 `mockhub/export/records.py`, and the test suite validates every declared answer against its schema
@@ -35,8 +35,6 @@ undeclared keys (the service adds fields over time).
 
 | record | shape | source |
 | --- | --- | --- |
-| `get_metrics` (`data.<metric>`) | per metric: LabelStageGroups `[{stageId, stageName, stageType, count}]`, TimePerTask `{count, averageMs, medianMs, byStage}`, AnnotationStatus `{total, TODO, Completed, reviewStatus{...}, skipped, preLabeled}`, AnswerDistribution, ConsensusRanges `[{range, count}]`, AssetSize | OURS (undocumented; the SDK only passes the body through) |
-| `get_project_performance` (`data.performance`) | `[{user, ...}]` rows | OURS |
 | export answer | `{exportPath}` | SDK reads `data.exportPath` |
 | deletes, counts, `upload_files_cloud` | small acknowledgements (`{_id, deleted}`, `assets: N`, `{assetsCreated, tasksCreated, ...}`) | OURS |
 | legacy webhooks (ango 0.1.18) | `{project, webhooks}` | DOCS-WH, SEED-002 |

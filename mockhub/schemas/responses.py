@@ -5,6 +5,7 @@ against these same schemas."""
 from marshmallow import ValidationError, validate
 
 from mockhub.schemas import export_records as ex
+from mockhub.schemas.metric_records import METRICS, PerformanceRow
 from mockhub.schemas.answers import StoredAnswer
 from mockhub.schemas.record import Any, Bool, Items, Many, Num, Obj, One, Record, Str, Strs
 
@@ -240,7 +241,10 @@ SHAPES = {"error": ErrorSchema, "envelope": EnvelopeSchema, "project": ProjectSc
           "issue": IssueSchema, "issue_export_record": ex.IssueExportRecord, "export_record": ex.ExportRecord,
           "stage_history_entry": ex.StageHistoryEntry, "legacy_export_record": ex.LegacyExportRecord,
           "webhook_payload": ex.WebhookPayload, "member": MemberSchema, "invite": InviteSchema,
-          "storage": StorageSchema, "llm": LlmSchema, "notification": NotificationSchema}
+          "storage": StorageSchema, "llm": LlmSchema, "notification": NotificationSchema,
+          "performance_row": PerformanceRow, **{f"metric_{name}": schema for name, (schema, _) in METRICS.items()}}
+
+UNDOCUMENTED = {"performance_row", *(f"metric_{name}" for name in METRICS)}  # no source sample can exist
 
 
 def shape_errors(shape, document):
