@@ -7,6 +7,7 @@ import functools
 from flask import current_app
 
 from mockhub.errors import ApiError, field_message
+from mockhub.schemas.record import dump
 
 
 def declared_responses(view):
@@ -15,7 +16,7 @@ def declared_responses(view):
 
 
 def _checked(key, schema, value, partial):
-    document = schema.dump(value)
+    document = dump(schema, value)
     if current_app.config.get("VALIDATE_RESPONSES"):
         errors = schema.validate(document, partial=partial)
         if errors:

@@ -4,7 +4,9 @@ Dumping through a `Record` fills documented defaults and keeps every value as it
 `Raw` with a type check that runs when a document is validated); undeclared keys pass through, since the
 service adds fields over time. Each field names its source in `metadata["source"]` (legend in docs/records.md).
 """
-from marshmallow import INCLUDE, Schema, ValidationError, fields, post_dump
+import functools
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields, missing, post_dump
 
 
 class Record(Schema):
@@ -16,6 +18,32 @@ class Record(Schema):
         if not isinstance(original, dict):
             return original
         return {**data, **{key: value for key, value in original.items() if key not in self.dump_fields}}
+
+
+def _nested_classes(field):
+    field = field.inner if isinstance(field, fields.List) else field
+    if not isinstance(field, fields.Nested):
+        return []
+    nested = field.nested
+    nested = nested() if callable(nested) and not isinstance(nested, type) else nested
+    return [nested if isinstance(nested, type) else type(nested)]
+
+
+@functools.cache
+def fills_defaults(schema_class, _seen=()):
+    """Whether dumping through the record (or a record nested in it) adds anything: a `dump_default`."""
+    for field in schema_class._declared_fields.values():
+        if field.dump_default is not missing:
+            return True
+        if any(c not in _seen and fills_defaults(c, (*_seen, schema_class)) for c in _nested_classes(field)):
+            return True
+    return False
+
+
+def dump(schema, value):
+    """Dump `value` through a record schema instance; a record that fills no default dumps as it is, so the
+    walk is skipped (a page of 1000 tasks with large answers would otherwise cost most of a second)."""
+    return schema.dump(value) if fills_defaults(type(schema)) else value
 
 
 def _typed(kinds, label):
