@@ -33,19 +33,18 @@ class ExportOps:
         matches = self._export_filter(project, options)
         stage_names = {s["id"]: s.get("name", s["id"]) for s in project["stages"]}
         batch_names = {b["_id"]: b["name"] for b in project["batches"]}
-        tasks = [t for t in (self.c["tasks"].get(self.id_of(s)) for s in self.tasks_by_project.iterate(project_id, False))
-                 if matches(t)]
+        tasks = [t for t in self.tasks.in_project(project_id) if matches(t)]
         if options["type"] == "issue":
-            items = [{"issue": clone(self.c["issues"].get(i)), "asset": clone(self.c["assets"].get(t["asset"])),
-                      "stageName": stage_names.get(self.c["issues"].get(i)["stage"]),
+            items = [{"issue": clone(i), "asset": clone(self.assets.get(t["asset"])),
+                      "stageName": stage_names.get(i["stage"]),
                       "batchNames": [batch_names.get(b, b) for b in t["batches"]]}
-                     for t in tasks for i in self.issues_by_task.get(t["_id"], ())]
+                     for t in tasks for i in self.issues.of_task(t["_id"])]
         else:
             schema = clone(project["categorySchema"])
-            items = [{"task": self._present_task(t), "asset": clone(self.c["assets"].get(t["asset"])),
-                      "history": [clone(self.c["taskHistory"].get(h)) for h in self.history_by_task.get(t["_id"], ())],
+            items = [{"task": self._present_task(t), "asset": clone(self.assets.get(t["asset"])),
+                      "history": [clone(h) for h in self.history.of_task(t["_id"])],
                       "batchNames": [batch_names.get(b, b) for b in t["batches"]],
-                      "issues": [clone(self.c["issues"].get(i)) for i in self.issues_by_task.get(t["_id"], ())],
+                      "issues": [clone(i) for i in self.issues.of_task(t["_id"])],
                       "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
                      for t in tasks]
         kinds = {s["id"]: s["type"] for s in project["stages"]}

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from mockhub.errors import BadRequest, NotFound
 from mockhub.export.records import label_task
-from mockhub.query.filters import ASSET_FIELDS, compile_filter
+from mockhub.query.filters import ASSET_FIELDS, compile_filter, equality_terms
 from mockhub.query.pagination import QueryError
 from mockhub.store.core import locked
 from mockhub.store.db import clone
@@ -26,7 +26,7 @@ class AssetOps:
         doc["labelTasks"] = []
         tasks = sorted(self._tasks_of_asset(project["_id"], asset["_id"]), key=lambda t: t["type"] != "default")
         for task in tasks:  # the default task first: consumers read labelTasks[0]
-            records = [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
+            records = self.history.of_task(task["_id"])
             history = [dict(r, stageType=stages.get(r["stage"], {}).get("type")) for r in records]
             doc["labelTasks"].append(label_task(task, history, stages.get(task["stage"], {}).get("name")))
         return doc
@@ -60,8 +60,7 @@ class AssetOps:
                  "storage": item.get("storage"), "uploadLocal": bool(upload_local),
                  "createdAt": now, "createdBy": user["email"], "deleted": False}
         asset["_seq"] = self.next_seq(asset["_id"])
-        self.c["assets"].insert(asset)
-        self.assets_by_project.add(project["_id"], asset["_seq"])
+        self.assets.insert(asset)
         answer, skipped = self._stored_answer(project, {"classifications": item.get("classifications") or []},
                                               user, "Start", strict=False, created_by="import")
         self._create_task(user, project, asset, answer)
@@ -76,15 +75,25 @@ class AssetOps:
         except QueryError as exc:
             raise BadRequest(str(exc)) from None
         if not filters:
-            seqs = self.assets_by_project.slice(project_id, page.offset, page.limit)
-            items = [self.c["assets"].get(self.id_of(s)) for s in seqs]
-            return [self._present_asset(a, project) for a in items], self.assets_by_project.count(project_id)
-        found = [a for a in (self.c["assets"].get(self.id_of(s)) for s in self.assets_by_project.iterate(project["_id"]))
-                 if matches(a)]
+            seqs = self.assets.by_project.slice(project_id, page.offset, page.limit)
+            items = [self.assets.at(s) for s in seqs]
+            return [self._present_asset(a, project) for a in items], self.assets.by_project.count(project_id)
+        found = [a for a in self._asset_candidates(project_id, filters) if matches(a)]
         return [self._present_asset(a, project) for a in found[page.offset:page.offset + page.limit]], len(found)
 
+    def _asset_candidates(self, project_id, filters):
+        """The live assets of the project an equality on _id, externalId or data narrows to, newest first."""
+        terms = equality_terms(filters)
+        if "_id" in terms:
+            asset = self._project_asset(project_id, terms["_id"])
+            return [asset] if asset else []
+        for field in ("externalId", "data"):
+            if field in terms:
+                return self.assets.matching(project_id, field, terms[field])[::-1]
+        return (self.assets.at(s) for s in self.assets.by_project.iterate(project_id))
+
     def _project_asset(self, project_id, asset_id):
-        asset = self.c["assets"].get(asset_id)
+        asset = self.assets.get(asset_id)
         if asset is None or asset["deleted"] or asset["project"] != project_id:
             return None
         return asset
@@ -97,12 +106,9 @@ class AssetOps:
         if missing:
             raise NotFound(f"Assets not found in project {project_id}: {', '.join(map(str, missing))}")
         for asset_id in dict.fromkeys(asset_ids):
-            asset = self.c["assets"].get(asset_id)
-            self.assets_by_project.discard(project_id, asset["_seq"])
-            self.c["assets"].update(asset_id, {"deleted": True})
+            self.assets.update(asset_id, {"deleted": True})
             for task in self._tasks_of_asset(project_id, asset_id):
-                self._unindex_task(task)
-                self.c["tasks"].update(task["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
+                self.tasks.update(task["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
         return {"deletedCount": len(set(asset_ids))}
 
     def _assets_matching(self, project_id, item):
@@ -110,8 +116,7 @@ class AssetOps:
             asset = self._project_asset(project_id, item["assetId"])
             return [asset] if asset else []
         key, value = ("externalId", item.get("externalId")) if item.get("externalId") else ("data", item.get("data"))
-        return [a for a in (self.c["assets"].get(self.id_of(s)) for s in self.assets_by_project.iterate(project_id))
-                if a.get(key) == value]
+        return self.assets.matching(project_id, key, value)[::-1]
 
     @locked
     def create_attachment(self, user, project_id, attachments):
@@ -127,6 +132,7 @@ class AssetOps:
         updated = set()
         for targets, new in plan:
             for asset in targets:
-                self.c["assets"].update(asset["_id"], {"attachments": asset["attachments"] + clone(new)})
+                asset = self.assets.get(asset["_id"])  # an earlier item may have replaced it
+                self.assets.update(asset["_id"], {"attachments": asset["attachments"] + clone(new)})
                 updated.add(asset["_id"])
         return {"attachmentsImported": sum(len(new) * len(t) for t, new in plan), "assetsUpdated": len(updated)}

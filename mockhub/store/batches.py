@@ -40,7 +40,7 @@ class BatchOps:
         self.c["projects"].update(project_id, {"batches": new_list, "updatedAt": self.clock.now_iso()})
         if removed:
             self._drop_batches(project_id, removed)
-        return self._present_project(project, user)
+        return self._present_project(self.c["projects"].get(project_id), user)  # the stored one, replaced
 
     def _replacement_batches(self, project, batches, field):
         known = {b["_id"] for b in project["batches"]}
@@ -59,19 +59,15 @@ class BatchOps:
         return result
 
     def _drop_batches(self, project_id, removed):
-        for seq in list(self.assets_by_project.iterate(project_id)):
-            asset = self.c["assets"].get(self.id_of(seq))
+        for seq in self.assets.by_project.iterate(project_id):
+            asset = self.assets.at(seq)
             if removed & set(asset["batches"]):
                 self._set_asset_batches(project_id, asset, [b for b in asset["batches"] if b not in removed])
 
     def _set_asset_batches(self, project_id, asset, batch_ids):
-        self.c["assets"].update(asset["_id"], {"batches": list(batch_ids)})
+        self.assets.update(asset["_id"], {"batches": list(batch_ids)})
         for task in self._tasks_of_asset(project_id, asset["_id"]):
-            for old in set(task["batches"]) - set(batch_ids):
-                self.tasks_by_batch.discard((project_id, old), task["_seq"])
-            for new in set(batch_ids) - set(task["batches"]):
-                self.tasks_by_batch.add((project_id, new), task["_seq"])
-            self.c["tasks"].update(task["_id"], {"batches": list(batch_ids)})
+            self.tasks.update(task["_id"], {"batches": list(batch_ids)})
 
     @locked
     def assign_batches(self, user, asset_ids, batches, project_id=None):

@@ -5,7 +5,9 @@ import threading
 
 from mockhub.errors import Unauthorized
 from mockhub.store.db import Collection, clone, open_database
-from mockhub.store.index import OrderedIndex
+from mockhub.store.index import OrderedIndex, Sequence
+from mockhub.store.tables import AssetTable, HistoryTable, IssueTable
+from mockhub.store.task_table import TaskTable
 
 TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues", "invites",
           "notifications", "storages", "llms", "webhooks")
@@ -32,6 +34,12 @@ class StoreCore:
         self._lock = threading.RLock()
         self.db = open_database()
         self.c = {name: Collection(self.db.table(name)) for name in TABLES}
+        self.seqs = Sequence()
+        # the tables that own their documents and indexes (every write to these collections goes through them)
+        self.tasks = TaskTable(self.c["tasks"], self.seqs)
+        self.assets = AssetTable(self.c["assets"], self.seqs)
+        self.history = HistoryTable(self.c["taskHistory"])
+        self.issues = IssueTable(self.c["issues"])
         self._init_indexes()
         self.blobs = {}  # object-store bytes, by file id
         self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
@@ -42,28 +50,17 @@ class StoreCore:
         self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
 
     def _init_indexes(self):
-        self._seq = 0
-        self._seq_ids = {}  # sequence number -> _id, for every indexed document
         self.users_by_key = {}
         self.users_by_email = {}  # (org id, lower email) -> user id
         self.projects_by_org = OrderedIndex()
-        self.assets_by_project = OrderedIndex()
-        self.tasks_by_project = OrderedIndex()
-        self.tasks_by_stage = OrderedIndex()
-        self.tasks_by_batch = OrderedIndex()
-        self.tasks_by_asset = {}
-        self.history_by_task = {}
-        self.issues_by_task = {}
         self._graphs = {}  # project id -> (stage list, Graph built from it)
 
     def next_seq(self, _id):
         """Hand out the next creation sequence number and remember which document has it."""
-        self._seq += 1
-        self._seq_ids[self._seq] = _id
-        return self._seq
+        return self.seqs.next(_id)
 
     def id_of(self, seq):
-        return self._seq_ids[seq]
+        return self.seqs.id_of(seq)
 
     # --- tenancy -------------------------------------------------------------------------------------
 
@@ -120,6 +117,6 @@ class StoreCore:
     @locked
     def counts(self):
         """Count live documents per kind (for health)."""
-        live = {name: sum(1 for doc in self.c[name].scan() if not doc.get("deleted"))
-                for name in ("projects", "assets", "tasks")}
-        return {"organizations": len(self.c["organizations"]), "users": len(self.c["users"]), **live}
+        projects = sum(1 for doc in self.c["projects"].scan() if not doc.get("deleted"))
+        return {"organizations": len(self.c["organizations"]), "users": len(self.c["users"]), "projects": projects,
+                "assets": self.assets.live, "tasks": self.tasks.live}

@@ -102,8 +102,10 @@ class Collection:
         return self.table._read_table().get(str(doc_id))
 
     def update(self, _id, fields):
-        """Set `fields` on the document with this `_id`."""
-        self.table.update(fields, doc_ids=[self._doc_ids[_id]])
+        """Set `fields` on the document with this `_id`: the stored document is replaced by a new one, never
+        changed in place, so a document someone holds (a snapshot's shallow copy) stays as it was."""
+        doc_id = self._doc_ids[_id]
+        self.table._update_table(lambda docs: docs.__setitem__(doc_id, {**docs[doc_id], **fields}))
 
     def remove(self, _id):
         """Delete the document with this `_id` for good."""

@@ -24,8 +24,7 @@ class EffectOps:
             self._consensus_answer(project, effect, user)
         elif kind == "cancel_consensus":
             for child in self._consensus_children(task_id):
-                self._unindex_task(child)
-                self.c["tasks"].update(child["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
+                self.tasks.update(child["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
 
     def _log(self, log, entry):
         log.append(entry)
@@ -94,7 +93,7 @@ class EffectOps:
         """The payload of spec 8.1: the task as it enters the Webhook stage (batches as ids, names beside)."""
         asset = self.c["assets"].get(task["asset"])
         names = {b["_id"]: b["name"] for b in project["batches"]}
-        history = [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
+        history = self.history.of_task(task["_id"])
         entered = [i for i, record in enumerate(history) if record["stage"] == stage["id"]]
         history = history[:entered[-1]] if entered else history  # as the task enters: not this stage's exit
         answer, index = task["answer"], ontology_index(project["categorySchema"])

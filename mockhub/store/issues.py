@@ -26,8 +26,8 @@ class IssueOps:
         return issue
 
     def _recount_issues(self, task_id):
-        count = sum(1 for i in self.issues_by_task.get(task_id, ()) if self.c["issues"].get(i)["status"] == "Open")
-        self.c["tasks"].update(task_id, {"openIssuesCount": count})
+        count = sum(1 for issue in self.issues.of_task(task_id) if issue["status"] == "Open")
+        self.tasks.update(task_id, {"openIssuesCount": count})
 
     @locked
     def create_issue(self, user, task_id, content, fields):
@@ -41,8 +41,7 @@ class IssueOps:
                  "updatedAt": now, "updatedBy": user["email"], "position": fields.get("position"),
                  "contentMentions": mentions, "comments": [], "resolvedBy": None, "resolvedAt": None}
         issue.update({key: clone(fields[key]) for key in OPTIONAL if key in fields})
-        self.c["issues"].insert(issue)
-        self.issues_by_task.setdefault(task_id, []).append(issue["_id"])
+        self.issues.insert(issue)
         self._recount_issues(task_id)
         return clone(issue)
 
@@ -65,8 +64,7 @@ class IssueOps:
                  "resolvedBy": spec.get("resolvedBy") if resolved else None,
                  "resolvedAt": (spec.get("resolvedAt") or now) if resolved else None}
         issue.update({key: clone(spec[key]) for key in OPTIONAL if spec.get(key) not in (None, [])})
-        self.c["issues"].insert(issue)
-        self.issues_by_task.setdefault(task_id, []).append(issue["_id"])
+        self.issues.insert(issue)
         self._recount_issues(task_id)
 
     @locked
@@ -89,7 +87,7 @@ class IssueOps:
             fields["resolvedBy"] = user["email"] if resolved else None
             fields["resolvedAt"] = self.clock.now_iso() if resolved else None
         fields.update(updatedAt=self.clock.now_iso(), updatedBy=user["email"])
-        self.c["issues"].update(issue_id, fields)
+        self.issues.update(issue_id, fields)
         self._recount_issues(issue["labelTask"])
         return clone(self.c["issues"].get(issue_id))
 
@@ -100,7 +98,7 @@ class IssueOps:
         now = self.clock.now_iso()
         comment = {"_id": self.ids.object_id(), "content": content, "createdBy": user["email"], "createdAt": now,
                    "updatedAt": now, "contentMentions": self._mentions(issue["project"], mentions)}
-        self.c["issues"].update(issue_id, {"comments": issue["comments"] + [comment], "updatedAt": now})
+        self.issues.update(issue_id, {"comments": issue["comments"] + [comment], "updatedAt": now})
         return clone(self.c["issues"].get(issue_id))
 
     @locked
@@ -109,7 +107,6 @@ class IssueOps:
         issue = self._issue(user, issue_id)
         if project_id and project_id != issue["project"]:
             raise BadRequest(f"project: issue {issue_id} does not belong to project {project_id}")
-        self.c["issues"].remove(issue_id)
-        self.issues_by_task[issue["labelTask"]].remove(issue_id)
+        self.issues.remove(issue_id)
         self._recount_issues(issue["labelTask"])
         return {"_id": issue_id, "deleted": True}

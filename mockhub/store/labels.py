@@ -99,8 +99,9 @@ class LabelOps:
             invalid += skipped
             planned += [(task, stored) for task in tasks if task["stage"] == start_id]
         for task, stored in planned:
+            task = self.tasks.get(task["_id"])  # the stored task as it is now (an earlier record may have moved it)
             state = dict(task, answer=clone(stored), isPreLabeled=True)
             self._apply(project, task["_id"], Transition(task=state), user)
-            self.c["assets"].update(task["asset"], {"isPreLabeled": True})
+            self.assets.update(task["asset"], {"isPreLabeled": True})
         return {"project": f"{len(planned)} / {matched} tasks are labeled.", "labeled": len(planned),
                 "matched": matched, "invalidObjects": invalid}

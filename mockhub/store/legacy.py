@@ -33,7 +33,7 @@ class LegacyOps:
         tasks = [t for a in assets for t in self._tasks_of_asset(project_id, a["_id"])]
         self.update_tasks_priority(user, project["_id"], priority, {"taskIds": [t["_id"] for t in tasks]})
         for asset in assets:
-            self.c["assets"].update(asset["_id"], {"priority": priority})
+            self.assets.update(asset["_id"], {"priority": priority})
         return {"assets": len(assets), "priority": priority}
 
     @locked

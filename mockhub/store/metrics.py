@@ -16,13 +16,12 @@ def _average(values):
 
 class MetricOps:
     def _live_tasks(self, project_id):
-        tasks = (self.c["tasks"].get(self.id_of(s)) for s in self.tasks_by_project.iterate(project_id, False))
-        return [t for t in tasks if t["type"] == "default"]
+        return [t for t in self.tasks.in_project(project_id) if t["type"] == "default"]
 
     def _work_records(self, project_id):
         records = []
         for task in self._live_tasks(project_id):
-            records += [self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ())]
+            records += self.history.of_task(task["_id"])
         return [r for r in records if r["completedBy"]]
 
     @locked
@@ -77,7 +76,7 @@ class MetricOps:
         return [{"range": f"{b * 10}-{b * 10 + 10}", "count": buckets.get(b, 0)} for b in range(10)]
 
     def _metric_AssetSize(self, project):
-        assets = [self.c["assets"].get(self.id_of(s)) for s in self.assets_by_project.iterate(project["_id"], False)]
+        assets = [self.assets.at(s) for s in self.assets.by_project.iterate(project["_id"], False)]
         sizes = [f["size"] for f in self.c["files"].scan()
                  if f.get("project") == project["_id"] and f.get("type") == "assets" and f.get("size") is not None]
         dims = Counter((a["metadata"].get("width"), a["metadata"].get("height")) for a in assets

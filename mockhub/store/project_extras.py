@@ -42,7 +42,7 @@ class ProjectExtraOps:
         project = self._project(user, project_id, MANAGE)
         settings = dict(project.get("labelValidation") or {}, **clone(changes))
         self.c["projects"].update(project_id, {"labelValidation": settings, "updatedAt": self.clock.now_iso()})
-        return self._present_project(project, user)
+        return self._present_project(self.c["projects"].get(project_id), user)
 
     @locked
     def set_tasks_as_benchmark(self, user, project_id, task_ids, is_benchmark=True):
@@ -54,8 +54,8 @@ class ProjectExtraOps:
             raise NotFound(f"Tasks not found in project {project_id}: {', '.join(map(str, missing))}")
         for task in tasks:
             if task["type"] != "consensus":
-                self.c["tasks"].update(task["_id"], {"isBenchmark": is_benchmark,
-                                                     "type": "benchmark" if is_benchmark else "default"})
+                self.tasks.update(task["_id"], {"isBenchmark": is_benchmark,
+                                                "type": "benchmark" if is_benchmark else "default"})
         return {"matchedCount": len(tasks), "isBenchmark": is_benchmark}
 
     @locked

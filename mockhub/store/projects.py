@@ -34,7 +34,7 @@ class ProjectOps:
         doc = clone(project)
         doc.pop("_seq", None)
         doc["tags"] = clone(project["batches"])  # ango 0.1.18 reads batches under their old name
-        doc["assetCount"] = self.assets_by_project.count(project["_id"])
+        doc["assetCount"] = self.assets.by_project.count(project["_id"])
         doc["role"] = self._project_role(project, user)
         return doc
 
@@ -96,7 +96,7 @@ class ProjectOps:
             self._check_stage_change(project, fields["stages"])
         fields["updatedAt"] = self.clock.now_iso()
         self.c["projects"].update(project_id, clone(fields))
-        return self._present_project(project, user)
+        return self._present_project(self.c["projects"].get(project_id), user)
 
     def _with_schema_ids(self, category_schema):
         """Give every tool, classification, relation and option without a schemaId one (Hub makes 23-hex ids)."""
@@ -116,10 +116,10 @@ class ProjectOps:
             graph = Graph(stages)
         except WorkflowError as exc:
             raise BadRequest(f"stages: {exc}") from None
-        for key in self.tasks_by_stage.keys():
-            if key[0] == project["_id"] and key[1] not in graph:
-                count = self.tasks_by_stage.count(key)
-                raise BadRequest(f"stages: stage {key[1]} still holds {count} task(s); requeue them first")
+        for stage in project["stages"]:
+            count = self.tasks.by_field["stage"].count((project["_id"], stage["id"]))
+            if count and stage["id"] not in graph:
+                raise BadRequest(f"stages: stage {stage['id']} still holds {count} task(s); requeue them first")
 
     @locked
     def clone_project(self, user, project_id, options):
@@ -162,12 +162,10 @@ class ProjectOps:
 
     def _soft_delete_project(self, project):
         pid, now = project["_id"], self.clock.now_iso()
-        for seq in list(self.tasks_by_project.iterate(pid)):
-            self._unindex_task(self.c["tasks"].get(self.id_of(seq)))
-            self.c["tasks"].update(self.id_of(seq), {"deleted": True, "updatedAt": now})
-        for seq in list(self.assets_by_project.iterate(pid)):
-            self.assets_by_project.discard(pid, seq)
-            self.c["assets"].update(self.id_of(seq), {"deleted": True})
+        for seq in self.tasks.by_project.iterate(pid):
+            self.tasks.update(self.id_of(seq), {"deleted": True, "updatedAt": now})
+        for seq in self.assets.by_project.iterate(pid):
+            self.assets.update(self.id_of(seq), {"deleted": True})
         self.projects_by_org.discard(project["organization"], project["_seq"])
         self.c["projects"].update(pid, {"deleted": True, "updatedAt": now})
 
@@ -185,4 +183,4 @@ class ProjectOps:
         members = [m for m in project["assignedTo"] if m["assignee"].lower() not in wanted]
         members += [{"assignee": email, "role": role} for email in emails]
         self.c["projects"].update(project_id, {"assignedTo": members, "updatedAt": self.clock.now_iso()})
-        return self._present_project(project, user)
+        return self._present_project(self.c["projects"].get(project_id), user)

@@ -5,36 +5,24 @@ from mockhub.store.core import TABLES, locked
 from mockhub.store.db import clone
 
 SNAPSHOT_VERSION = 1
+OWNED = ("tasks", "assets", "taskHistory", "issues")  # collections whose table drops them by project
 
 
 class StateOps:
     def _rebuild_indexes(self):
-        """Rebuild every index from the tables (after a load or a drop)."""
+        """Rebuild every index from the tables (after a load)."""
         self._init_indexes()
         for user in self.c["users"].scan():
             self.users_by_email[(user["organization"], user["email"].lower())] = user["_id"]
             if user.get("apiKey"):
                 self.users_by_key[user["apiKey"]] = user["_id"]
-        for name in ("projects", "assets", "tasks"):
-            for doc in sorted(self.c[name].scan(), key=lambda d: d["_seq"]):
-                self._seq_ids[doc["_seq"]] = doc["_id"]
-                self._seq = max(self._seq, doc["_seq"])
-                self._index_doc(name, doc)
-        for record in self.c["taskHistory"].scan():
-            if not record["deleted"]:
-                self.history_by_task.setdefault(record["labelTaskId"], []).append(record["_id"])
-        for issue in self.c["issues"].scan():
-            self.issues_by_task.setdefault(issue["labelTask"], []).append(issue["_id"])
-
-    def _index_doc(self, name, doc):
-        if name == "tasks":
-            self.tasks_by_asset.setdefault(doc["asset"], []).append(doc["_id"])
-            if not doc["deleted"]:
-                self._index_task(doc)
-        elif not doc["deleted"]:
-            index, key = (self.projects_by_org, doc["organization"]) if name == "projects" else \
-                (self.assets_by_project, doc["project"])
-            index.add(key, doc["_seq"])
+        self.seqs.restore((doc["_seq"], doc["_id"]) for name in ("projects", "assets", "tasks")
+                          for doc in self.c[name].scan())
+        for project in sorted(self.c["projects"].scan(), key=lambda d: d["_seq"]):
+            if not project["deleted"]:
+                self.projects_by_org.add(project["organization"], project["_seq"])
+        for table in (self.tasks, self.assets, self.history, self.issues):
+            table.rebuild()
 
     @locked
     def snapshot(self):
@@ -69,7 +57,7 @@ class StateOps:
         numbers are moved past this store's own, so both keep their order and the indexes stay right."""
         self._check_snapshot(snapshot)
         tables = snapshot.get("tables") or {}
-        offset = self._seq
+        offset = self.seqs.above()
         for name, docs in tables.items():
             for doc in docs:
                 doc = clone(doc)
@@ -91,30 +79,27 @@ class StateOps:
         if org_id not in self.c["organizations"]:
             return False
         projects = [p["_id"] for p in self.c["projects"].scan() if p["organization"] == org_id]
+        for table in (self.tasks, self.assets, self.history, self.issues):
+            for pid in projects:
+                table.drop_project(pid)
         for name in TABLES:
+            if name in OWNED:
+                continue
             for doc in [d for d in self.c[name].scan() if d.get("organization") == org_id or d["_id"] == org_id]:
                 self._forget(name, doc)
                 self.c[name].remove(doc["_id"])
-        for index in (self.tasks_by_project, self.assets_by_project):
-            for pid in projects:
-                index.drop(pid)
-        for index in (self.tasks_by_stage, self.tasks_by_batch):
-            for key in [k for k in index.keys() if k[0] in projects]:
-                index.drop(key)
         self.projects_by_org.drop(org_id)
         return True
 
     def _forget(self, name, doc):
         """Drop the index entries that point at one document about to be deleted."""
         if "_seq" in doc:
-            self._seq_ids.pop(doc["_seq"], None)
+            self.seqs.forget(doc["_seq"])
         if name == "users":
             self.users_by_email.pop((doc["organization"], doc["email"].lower()), None)
             self.users_by_key.pop(doc.get("apiKey"), None)
-        elif name == "tasks":
-            self.tasks_by_asset.pop(doc["asset"], None)
-            self.history_by_task.pop(doc["_id"], None)
-            self.issues_by_task.pop(doc["_id"], None)
+        elif name == "projects":
+            self._graphs.pop(doc["_id"], None)
         elif name == "files":
             self.blobs.pop(doc["_id"], None)
 

@@ -1,7 +1,7 @@
 """Task operations: creation and movement through the workflow, listing with TaskFilter, history, assignment."""
 from mockhub.errors import BadRequest, NotFound
-from mockhub.query.filters import TASK_FIELDS, compile_filter, equality_terms
-from mockhub.query.pagination import QueryError, sort_docs
+from mockhub.query.filters import TASK_FIELDS, compile_filter
+from mockhub.query.pagination import QueryError
 from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
@@ -35,28 +35,11 @@ class TaskOps:
         return transition.task
 
     def _insert_task(self, task):
-        self.c["tasks"].insert(task)
-        self.tasks_by_asset.setdefault(task["asset"], []).append(task["_id"])
-        self._index_task(task)
-
-    def _index_task(self, task):
-        pid, seq = task["project"], task["_seq"]
-        self.tasks_by_project.add(pid, seq)
-        self.tasks_by_stage.add((pid, task["stage"]), seq)
-        for batch in task["batches"]:
-            self.tasks_by_batch.add((pid, batch), seq)
-
-    def _unindex_task(self, task):
-        pid, seq = task["project"], task["_seq"]
-        self.tasks_by_project.discard(pid, seq)
-        self.tasks_by_stage.discard((pid, task["stage"]), seq)
-        for batch in task["batches"]:
-            self.tasks_by_batch.discard((pid, batch), seq)
+        self.tasks.insert(task)
 
     def _store_history(self, task, records, user):
         for record in records:
-            rework = any(self.c["taskHistory"].get(h)["stage"] == record["stage"]
-                         for h in self.history_by_task.get(task["_id"], ()))
+            rework = any(h["stage"] == record["stage"] for h in self.history.of_task(task["_id"]))
             _id = self.ids.object_id()
             doc = {"_id": _id, "id": _id, "labelTaskId": task["_id"], "project": task["project"],
                    "organization": task["organization"], "asset": task["asset"], "stage": record["stage"],
@@ -69,12 +52,10 @@ class TaskOps:
                    "completedAt": record["completedAt"], "completedBy": record["completedBy"],
                    "createdAt": record["completedAt"], "updatedAt": record["completedAt"],
                    "updatedBy": record["completedBy"] or user["email"], "__v": 0}
-            self.c["taskHistory"].insert(doc)
-            self.history_by_task.setdefault(task["_id"], []).append(_id)
+            self.history.insert(doc)
 
     def _tasks_of_asset(self, project_id, asset_id):
-        tasks = (self.c["tasks"].get(t) for t in self.tasks_by_asset.get(asset_id, ()))
-        return [t for t in tasks if t and not t["deleted"] and t["project"] == project_id]
+        return self.tasks.of_asset(project_id, asset_id)
 
     def _task(self, user, task_id, roles=None):
         task = self.c["tasks"].get(task_id)
@@ -103,19 +84,7 @@ class TaskOps:
             matches = compile_filter(spec, TASK_FIELDS)
         except QueryError as exc:
             raise BadRequest(str(exc)) from None
-        index, key, rest = self._plan(project_id, spec or {})
-        in_index_order = not sort or sort in ([("createdAt", True)], [("createdAt", False)])
-        newest_first = not sort or sort[0][1]
-        if not rest and in_index_order:
-            seqs = index.slice(key, page.offset, page.limit, newest_first)
-            found, total = [self.c["tasks"].get(self.id_of(s)) for s in seqs], index.count(key)
-        else:
-            found = [t for t in (self.c["tasks"].get(self.id_of(s)) for s in index.iterate(key, newest_first))
-                     if matches(t)]
-            total = len(found)
-            if not in_index_order:
-                found = sort_docs(found, sort)
-            found = found[page.offset:page.offset + page.limit]
+        found, total = self.tasks.page(project_id, spec, matches, sort, page.offset, page.limit)
         return [self._present_task(t, include_answer, fields) for t in found], total
 
     @staticmethod
@@ -134,19 +103,6 @@ class TaskOps:
 
         return dict(spec, batches=convert(spec["batches"]))
 
-    def _plan(self, project_id, spec):
-        """Pick the smallest index an equality term allows; return it with the terms left to check."""
-        terms = equality_terms(spec)
-        choices = []  # narrower indexes first: on a tie, the one that also answers a term wins
-        if "stage" in terms:
-            choices.append((self.tasks_by_stage, (project_id, terms["stage"]), "stage"))
-        if "batches" in terms:
-            choices.append((self.tasks_by_batch, (project_id, terms["batches"]), "batches"))
-        choices.append((self.tasks_by_project, project_id, None))
-        index, key, used = min(choices, key=lambda c: c[0].count(c[1]))
-        rest = {field: value for field, value in spec.items() if field != used}
-        return index, key, rest
-
     @locked
     def get_task(self, user, task_id, include_answer=True):
         """Return one task (with its answer unless asked not to)."""
@@ -156,12 +112,12 @@ class TaskOps:
     def get_task_history(self, user, task_id):
         """Return the task's history records, oldest first (one per stage left)."""
         self._task(user, task_id)
-        return [clone(self.c["taskHistory"].get(h)) for h in self.history_by_task.get(task_id, ())]
+        return [clone(h) for h in self.history.of_task(task_id)]
 
     @locked
     def get_task_history_record(self, user, history_id):
         """Return one history record by its id."""
-        record = self.c["taskHistory"].get(history_id)
+        record = self.history.get(history_id)
         if record is None or record["deleted"] or record["organization"] != user["organization"]:
             raise NotFound(f"Task history not found: {history_id}")
         return clone(record)
@@ -180,9 +136,31 @@ class TaskOps:
         tests = [("_id", filters.get("taskIds")), ("externalId", filters.get("externalIds")),
                  ("asset", filters.get("assetIds")), ("stage", filters.get("fromStageIds"))]
         tests = [(field, set(values)) for field, values in tests if values]
-        tasks = (self.c["tasks"].get(self.id_of(s)) for s in self.tasks_by_project.iterate(pid, False))
+        tasks = self._selection_candidates(pid, tests, batch_ids)
         return [t for t in tasks if all(t[field] in values for field, values in tests)
                 and (batch_ids is None or batch_ids & set(t["batches"]))]
+
+    def _selection_candidates(self, pid, tests, batch_ids):
+        """The live tasks named by the narrowest selection key, in creation order (the project without one)."""
+        table, sources = self.tasks, []
+        for field, values in tests:
+            if field == "_id":
+                found = [table.get(v) for v in values]
+                sources.append([t for t in found if t and not t["deleted"] and t["project"] == pid])
+            elif field == "externalId":
+                index = table.by_external.get(pid)
+                sources.append([table.at(s) for v in values for s in (index.get(v) if index else ())])
+            elif field == "asset":
+                sources.append([t for v in values for t in table.of_asset(pid, v)])
+            elif field == "stage":
+                index = table.by_field["stage"]
+                sources.append([table.at(s) for v in values for s in index.iterate((pid, v), False)])
+        if batch_ids:
+            sources.append([table.at(s) for b in batch_ids for s in table.by_batch.iterate((pid, b), False)])
+        if not sources:
+            return list(table.in_project(pid))
+        unique = {t["_id"]: t for t in min(sources, key=len)}
+        return sorted(unique.values(), key=lambda t: t["_seq"])
 
     @locked
     def assign_task(self, user, project_id, task_ids, email, stage_id):
@@ -208,7 +186,7 @@ class TaskOps:
             if task["stage"] == stage_id:
                 fields["assignee"] = member["email"]
                 assigned += 1
-            self.c["tasks"].update(task["_id"], fields)
+            self.tasks.update(task["_id"], fields)
         return {"matchedCount": len(tasks), "modifiedCount": assigned, "stage": stage_id, "user": member["email"]}
 
     @locked
@@ -220,6 +198,6 @@ class TaskOps:
         for task in tasks:
             if task["priority"] != priority:
                 modified += 1
-                self.c["tasks"].update(task["_id"], {"priority": priority, "updatedAt": self.clock.now_iso()})
-                self.c["assets"].update(task["asset"], {"priority": priority})
+                self.tasks.update(task["_id"], {"priority": priority, "updatedAt": self.clock.now_iso()})
+                self.assets.update(task["asset"], {"priority": priority})
         return {"matchedCount": len(tasks), "modifiedCount": modified}

@@ -36,18 +36,14 @@ class WorkflowOps:
 
     def _apply(self, project, task_id, transition, user):
         """Write a transition: the task (re-indexed if it moved), its history records, then its effects."""
-        before = self.c["tasks"].get(task_id)
         after = transition.task
-        old_stage = before["stage"]
         moment = transition.history[-1]["completedAt"] if transition.history else self.clock.now_iso()
         after["updatedAt"], after["updatedBy"] = moment, user["email"] if user else None
-        self.c["tasks"].update(task_id, after)
-        if old_stage != after["stage"]:
-            self.tasks_by_stage.move((project["_id"], old_stage), (project["_id"], after["stage"]), after["_seq"])
+        after = self.tasks.update(task_id, after)
         self._store_history(after, transition.history, user)
         for effect in transition.effects:
             self._carry_out(project, task_id, effect, transition, user)
-        return self.c["tasks"].get(task_id)
+        return self.tasks.get(task_id)
 
     @locked
     def annotate_task(self, user, task_id, answer, next_stage=False, brush_data_url=None,
@@ -118,8 +114,8 @@ class WorkflowOps:
             raise BadRequest(f"the consensus vote of stage {stage['consensusId']} is not waiting for this task")
 
     def _drop_history(self, task_id):
-        for history_id in self.history_by_task.pop(task_id, []):
-            self.c["taskHistory"].update(history_id, {"deleted": True})
+        for record in self.history.of_task(task_id):
+            self.history.update(record["_id"], {"deleted": True})
 
     def _forward_waiting(self, project, user):
         """Start with autoForward on: an upload also forwards the tasks that were waiting in Start."""
@@ -127,9 +123,9 @@ class WorkflowOps:
         if not graph.start.get("autoForward", True):
             return
         ctx = self._context(None, project["organization"])  # the system forwards them: no one completed Start
-        for seq in list(self.tasks_by_stage.iterate((project["_id"], graph.start["id"]), newest_first=False)):
+        for seq in self.tasks.by_field["stage"].iterate((project["_id"], graph.start["id"]), newest_first=False):
             task_id = self.id_of(seq)
-            transition = submit(graph, self.c["tasks"].get(task_id), ctx)
+            transition = submit(graph, self.tasks.get(task_id), ctx)
             self._apply(project, task_id, transition, user)
 
     @locked
@@ -140,9 +136,8 @@ class WorkflowOps:
         if stage is None or stage["type"] != "Webhook":
             raise BadRequest(f"stageId: {stage_id} is not a Webhook stage of project {project_id}")
         queued = 0
-        for seq in self.tasks_by_project.iterate(project_id, newest_first=False):
-            task = self.c["tasks"].get(self.id_of(seq))
-            records = (self.c["taskHistory"].get(h) for h in self.history_by_task.get(task["_id"], ()))
+        for task in self.tasks.in_project(project_id):
+            records = self.history.of_task(task["_id"])
             if any(record["stage"] == stage_id for record in records):
                 self._queue_webhook(project, task, stage_id)
                 queued += 1
@@ -155,5 +150,5 @@ class WorkflowOps:
         stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
         if stage is None or stage["type"] != "Plugin":
             raise BadRequest(f"stageId: {stage_id} is not a Plugin stage of project {project_id}")
-        seqs = self.tasks_by_stage.iterate((project_id, stage_id), newest_first=False)
+        seqs = self.tasks.by_field["stage"].iterate((project_id, stage_id), newest_first=False)
         return clone(stage), [self.id_of(seq) for seq in seqs]

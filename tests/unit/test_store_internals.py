@@ -3,12 +3,13 @@ from mockhub.store.db import Collection, clone, open_database
 from mockhub.store.index import OrderedIndex
 
 
-def test_collection_round_trip_and_in_place_update():
+def test_collection_round_trip_and_update_replaces_the_document():
     coll = Collection(open_database().table("things"))
     stored = coll.insert({"_id": "a", "n": 1, "tags": ["x"]})
     coll.insert({"_id": "b", "n": 2, "tags": []})
     coll.update("a", {"n": 10})
-    assert coll.get("a")["n"] == 10 and stored["n"] == 10
+    assert coll.get("a") == {"_id": "a", "n": 10, "tags": ["x"]}
+    assert stored["n"] == 1  # a document someone holds (a snapshot's shallow copy) does not change
     assert coll.get("b")["n"] == 2 and len(coll) == 2
     coll.remove("a")
     assert coll.get("a") is None and "a" not in coll and len(coll) == 1
@@ -40,7 +41,8 @@ def test_ordered_index_slices_newest_first_and_counts():
     assert index.slice("k", 4, 2) == [1]
     assert index.slice("k", 5, 2) == []
     assert index.slice("k", 1, 2, newest_first=False) == [2, 3]
-    index.move("k", "j", 4)
+    index.discard("k", 4)
+    index.add("j", 4)
     assert list(index.iterate("k")) == [5, 3, 2, 1] and index.contains("j", 4)
     index.discard("j", 4)
     assert index.count("j") == 0 and "j" not in index.keys()
