@@ -6,6 +6,7 @@ plugin that is not live waits in its session (queued) and is sent on the plugin'
 thread ends overdue sessions and sends jobs queued outside any request; `shutdown` stops it and every socket.
 """
 import functools
+import json
 import threading
 import time
 
@@ -18,10 +19,18 @@ from mockhub.plugins.sessions import Sessions
 WATCH_SECONDS = 0.5
 
 
+def _text(config):
+    """A Plugin stage's Config JSON as the plugin gets it: a string (a stage may store it parsed)."""
+    return config if config is None or isinstance(config, str) else json.dumps(config)
+
+
 class PluginHost:
     def __init__(self, runtime, config):
         self.runtime = runtime
         self.default_timeout = float(config.get("PLUGIN_TIMEOUT", 60))
+        # Plugin-stage jobs in flight per plugin: 1.4.10's ModelPlugin answers a job beyond its `concurrency`
+        # with an error instead of queueing it, and mockhub cannot know that number.
+        self.workflow_concurrency = int(config.get("PLUGIN_WORKFLOW_CONCURRENCY", 1))
         self.registry = Registry(runtime.clock)
         self.sessions = Sessions(runtime.clock)
         self.sio = namespace.create_server(int(config.get("MAX_CONTENT_LENGTH") or 256 * 1024 * 1024))
@@ -80,7 +89,7 @@ class PluginHost:
         self._plugin(user, plugin_id)
         self.registry.remove(user["organization"], plugin_id)
         for session_id in self.sessions.queued(user["organization"], plugin_id):
-            self.sessions.end(session_id, "failed", error=f"plugin {plugin_id} was deleted before the job was sent")
+            self._end(session_id, "failed", error=f"plugin {plugin_id} was deleted before the job was sent")
         return {"deleted": plugin_id}
 
     # --- sessions ----------------------------------------------------------------------------------
@@ -114,17 +123,19 @@ class PluginHost:
         return session
 
     def _send(self, session_id):
-        """Send a queued session to a live socket of its plugin; it stays queued if there is none."""
+        """Send a queued session to a live socket of its plugin; False if it stays queued (no live socket, or
+        as many Plugin-stage jobs in flight as allowed)."""
         session = self.sessions.internal(session_id)
         plugin = self.registry.plugin(session["organization"], session["plugin"]) if session else None
         sids = self.registry.live_connections(session["organization"], session["plugin"]) if plugin else []
-        if not sids or not self.sessions.start(session_id, sids[0]):
+        limit = self.workflow_concurrency if session and session["mode"] == "workflow" else None
+        if not sids or not self.sessions.start(session_id, sids[0], limit):
             return False
         try:
             payload = job_payload(self.store, session["_user"], session, plugin["type"])
         except Exception as exc:  # the task or project went away while the job was queued
-            self.sessions.end(session_id, "failed", error=f"the job could not be built: {exc}")
-            return False
+            self._end(session_id, "failed", resend=False, error=f"the job could not be built: {exc}")
+            return True
         try:
             self.sio.emit("plugin", payload, to=sids[0], namespace=namespace.NAMESPACE,
                           callback=functools.partial(self.on_ack, session_id))
@@ -133,9 +144,17 @@ class PluginHost:
             return False
         return True
 
+    def _end(self, session_id, status, resend=True, **changes):
+        """End a session, then send the plugin's next queued job (a Plugin stage sends them one by one)."""
+        ended = self.sessions.end(session_id, status, **changes)
+        if ended and resend:
+            self._send_queued(ended["organization"], ended["plugin"])
+        return ended
+
     def _send_queued(self, organization, plugin_id):
         for session_id in self.sessions.queued(organization, plugin_id):
-            self._send(session_id)
+            if not self._send(session_id):
+                break  # the rest would wait for the same reason
 
     def get_session(self, user, session_id, wait=0):
         session = self.sessions.get(user["organization"], session_id, wait=wait)
@@ -156,7 +175,8 @@ class PluginHost:
         for job in self.store.take_plugin_jobs():
             user = job["user"] or {"organization": job["organization"]}
             self._new_session(user, job["pluginId"], {"projectId": job["projectId"], "taskId": job["taskId"],
-                                                      "stageId": job["stage"]}, mode="workflow")
+                                                      "stageId": job["stage"], "configJSON": _text(job["configJSON"])},
+                              mode="workflow")
 
     def rerun_stage(self, user, project_id, stage_id):
         """The UI's Re-Run: a job for every task waiting in a Plugin stage."""
@@ -164,8 +184,8 @@ class PluginHost:
         if stage.get("pluginId") not in self.registry.ids(user["organization"]):
             raise BadRequest(f"stage {stage_id}: its plugin {stage.get('pluginId')} is not registered")
         for task_id in task_ids:
-            self._new_session(user, stage["pluginId"], {"projectId": project_id, "taskId": task_id,
-                                                        "stageId": stage_id}, mode="workflow")
+            self._new_session(user, stage["pluginId"], {"projectId": project_id, "taskId": task_id, "stageId": stage_id,
+                                                        "configJSON": _text(stage.get("configJSON"))}, mode="workflow")
         return {"stageId": stage_id, "sent": len(task_ids)}
 
     # --- what plugins send -------------------------------------------------------------------------
@@ -177,7 +197,7 @@ class PluginHost:
         self.registry.disconnect(sid)
         for session_id in self.sessions.running_on(sid):
             session = self.sessions.internal(session_id)
-            self.sessions.end(session_id, "failed", error=f"plugin {session['plugin']} disconnected while "
+            self._end(session_id, "failed", error=f"plugin {session['plugin']} disconnected while "
                               f"mockhub waited for its {self._awaited(session)}")
 
     def on_heartbeat(self, sid, plugin_id, secret):
@@ -207,14 +227,14 @@ class PluginHost:
         if session is None:
             return False
         if data.get("error"):
-            self.sessions.end(session_id, "failed", error=self._plugin_error(session_id))
+            self._end(session_id, "failed", error=self._plugin_error(session_id))
         elif data.get("export"):
             link = f"/_mockhub/plugin-sessions/{session_id}/download"
-            self.sessions.end(session_id, "completed", response=data.get("response"), download=link)
+            self._end(session_id, "completed", response=data.get("response"), download=link)
         elif session["mode"] == "workflow":
             self._workflow_answer(session, data.get("response"))
         else:
-            self.sessions.end(session_id, "completed", response=data.get("response"))
+            self._end(session_id, "completed", response=data.get("response"))
         return True
 
     def on_ack(self, session_id, *values):
@@ -225,16 +245,16 @@ class PluginHost:
         if values and values[0] is not None:  # 0.1.18 WorkflowPlugin answers in the ack
             self.on_response(session_id, {"response": values[0]})
         elif session["mode"] != "workflow":
-            self.sessions.end(session_id, "failed", error=self._plugin_error(session_id) or
+            self._end(session_id, "failed", error=self._plugin_error(session_id) or
                               f"plugin {session['plugin']} finished the job without a response (its callback "
                               "returned nothing)")
 
     def _workflow_answer(self, session, answer):
         problem = apply_answer(self.store, session["_user"], session["taskId"], session["stageId"], answer)
         if problem:
-            self.sessions.end(session["_id"], "failed", error=problem)
+            self._end(session["_id"], "failed", error=problem)
         else:
-            self.sessions.end(session["_id"], "completed", response=answer)
+            self._end(session["_id"], "completed", response=answer)
 
     def on_request(self, api_key, method, path, status):
         """A REST call made with a session's key: shown in its console; an annotate ends a workflow job."""
@@ -246,12 +266,13 @@ class PluginHost:
                                        "time": self.runtime.clock.now_iso()})
         if (session["mode"] == "workflow" and method == "POST" and status < 300
                 and path.rstrip("/").endswith(f"/v2/annotate/{session['taskId']}")):
-            self.sessions.end(session_id, "completed", response={"annotated": session["taskId"]})
+            self._end(session_id, "completed", response={"annotated": session["taskId"]})
 
     def _plugin_error(self, session_id):
+        """What the plugin logged at ERROR level (1.x logs the callback's exception there), else a default."""
         session = self.sessions.internal(session_id) or {"logs": []}
         errors = [line["msg"] for line in session["logs"] if line["level"] in ("ERROR", "CRITICAL")]
-        return errors[-1] if errors else "the plugin reported an error (its callback raised)"
+        return " | ".join(dict.fromkeys(errors)) if errors else "the plugin reported an error (its callback raised)"
 
     @staticmethod
     def _awaited(session):
@@ -265,7 +286,7 @@ class PluginHost:
         due, _ = self.sessions.overdue()
         for session_id in due:
             session = self.sessions.internal(session_id)
-            self.sessions.end(session_id, "timeout", error=f"no answer from plugin {session['plugin']} within "
+            self._end(session_id, "timeout", error=f"no answer from plugin {session['plugin']} within "
                               f"{session['timeout']:g} s: mockhub waited for its {self._awaited(session)}")
 
     def _ensure_watcher(self):
@@ -298,10 +319,7 @@ class PluginHost:
         self._stop.set()
         self._closing.set()
         self.sessions.wake()
-        try:
-            self.sio.eio.disconnect()
-        except Exception:
-            pass
+        namespace.close_all(self.sio)
         self.sio.eio.shutdown()
         namespace.join_engineio_threads(timeout=5)
         self._closing = threading.Event()

@@ -59,6 +59,17 @@ def wire(sio, host):
             host.on_log(str(data.get("session") or ""), data, sid=sid)
 
 
+def close_all(sio):
+    """Close every Engine.IO socket without waiting for its queue to drain: `eio.disconnect()` waits, and hangs
+    on a socket whose peer is gone or that is polling (0.1.18) with nobody fetching."""
+    for sock in list(sio.eio.sockets.values()):
+        try:
+            sock.close(wait=False)
+        except Exception:  # closed meanwhile
+            continue
+    sio.eio.sockets = {}
+
+
 def join_engineio_threads(timeout):
     """Wait (up to `timeout` s) for Engine.IO's per-socket ping threads to end once the sockets are closed."""
     deadline = time.monotonic() + timeout

@@ -45,11 +45,16 @@ class Sessions:
             return [r["_id"] for r in self._items.values() if r["status"] == "queued"
                     and r["organization"] == organization and r["plugin"] == plugin_id]
 
-    def start(self, session_id, sid):
-        """Mark a queued session as sent to socket `sid`; False if it is no longer queued."""
+    def start(self, session_id, sid, limit=None):
+        """Mark a queued session as sent to socket `sid`; False if it is no longer queued, or if `limit`
+        sessions of the same plugin and mode are running already."""
         with self._cond:
             record = self._items.get(session_id)
             if record is None or record["status"] != "queued":
+                return False
+            if limit is not None and sum(1 for r in self._items.values() if r["status"] == "running"
+                                         and r["mode"] == record["mode"] and r["plugin"] == record["plugin"]
+                                         and r["organization"] == record["organization"]) >= limit:
                 return False
             record.update(status="running", startedAt=self.clock.now_iso(), _sid=sid, _started=time.monotonic(),
                           _deadline=time.monotonic() + record["timeout"])
