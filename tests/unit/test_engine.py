@@ -130,6 +130,19 @@ def test_webhook_and_plugin_pass_through_with_effects():
     assert rested.task["stage"] == "Plug" and rested.effects == []  # requeue into a Plugin stage does not run it
 
 
+def test_a_hosted_plugin_stage_holds_the_task_until_it_is_submitted():
+    graph = Graph([stage("Start", "Start", ["Plug"]), stage("Plug", "Plugin", ["Label"], pluginId="p1"),
+                   stage("Label", "Label", ["Complete"]), stage("Complete", "Complete")])
+    hosted = Context(now="2024-01-01T00:00:00.000Z", now_ms=1_000, plugins=frozenset({"p1"}))
+    waiting = enter(graph, task(), "Start", hosted)
+    assert waiting.task["stage"] == "Plug" and [h["stage"] for h in waiting.history] == ["Start"]
+    assert waiting.effects == [{"type": "plugin", "stage": "Plug", "pluginId": "p1", "hosted": True}]
+    moved = submit(graph, waiting.task, ctx(actor="plugin@x.com"))
+    assert moved.task["stage"] == "Label" and [h["stage"] for h in moved.history] == ["Plug"]
+    other = Context(now="2024-01-01T00:00:00.000Z", now_ms=1_000, plugins=frozenset({"p2"}))
+    assert enter(graph, task(), "Start", other).task["stage"] == "Label"  # another plugin: pass-through
+
+
 def test_hold_refuses_submit_and_requeue_moves_it():
     graph = Graph([stage("Start", "Start", ["Hold"]), stage("Hold", "Hold", ["Complete"]), stage("Complete", "Complete")])
     held = enter(graph, task(), "Start", ctx()).task
