@@ -1,28 +1,37 @@
-"""The `mockhub` command: serve the emulator, run the demo, print the coverage table."""
+"""The `mockhub` command: serve the emulator, run the demo, seed and snapshot a running one, the coverage table.
+
+Every error is one line (exit 2 for usage, 1 at run time): see mockhub/cli_common.py."""
 import gc
 import json
-import socket
+import os
 import sys
-from importlib import resources
 
 import click
 
-from mockhub.seed import FixtureError, read_fixture
+from mockhub.cli_common import (
+    PORT,
+    CommandError,
+    Host,
+    OneLineErrorGroup,
+    ServerUrl,
+    check_can_listen,
+    checked_remote,
+    free_port,
+    remote_call,
+    server_url,
+)
+from mockhub.seed import FixtureError, read_named_fixture
+
+DEMO_FIXTURE = "demo"  # fixtures/demo.json, shipped as mockhub.fixtures
 
 
-def demo_fixture():
-    """Return the embedded demo fixture (fixtures/demo.json)."""
-    return json.loads(resources.files("mockhub.fixtures").joinpath("demo.json").read_text(encoding="utf-8"))
-
-
-def _load_fixtures(paths):
-    """Return [(source name, fixture document)], the embedded demo when no path is given."""
-    if not paths:
-        return [("fixtures/demo.json", demo_fixture())]
+def _load_fixtures(names):
+    """Return [(source name, fixture document)], the embedded demo when no name is given; a name is a path or
+    the name of a fixture shipped with mockhub (`demo`)."""
     try:
-        return [(path, read_fixture(path)) for path in paths]
+        return [read_named_fixture(name) for name in names or [DEMO_FIXTURE]]
     except FixtureError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
 
 
 def _keys(fixtures):
@@ -39,81 +48,104 @@ def _keys(fixtures):
                 yield names.get(user["organization"], user["organization"]), user["email"], user["apiKey"]
 
 
-def _free_port(host):
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
+def _saved_state(data_file):
+    """The state a --data-file holds (None when there is none yet); its folder must exist to save it later."""
+    from mockhub import persistence
+
+    folder = os.path.dirname(os.path.abspath(data_file))
+    if not os.path.isdir(folder):
+        raise click.BadParameter(f"the folder {folder} does not exist", param_hint="'--data-file'")
+    try:
+        return persistence.load(data_file)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{data_file}: not a mockhub data file (line {exc.lineno} column {exc.colno}: "
+                           f"{exc.msg})") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{data_file}: not a mockhub data file (not UTF-8 text)") from None
+    except OSError as exc:
+        raise CommandError(f"{data_file}: cannot read: {exc.strerror}") from None
 
 
-def _url(host, port):
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mockhub", message="mockhub %(version)s")
 def main():
     """mockhub: a local, stateful emulator of the Ango Hub v2 REST API.
 
     Point the official SDK at it: SDK(api_key, host="http://127.0.0.1:8080").
+    Errors are one line (exit 2: usage, 1: run time); MOCKHUB_DEBUG=1 shows an unexpected error's traceback.
     """
 
 
+def _option(*names, env, **kwargs):
+    """An option also read from the environment variable `env`, which --help shows."""
+    return click.option(*names, envvar=env, show_envvar=True, **kwargs)
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on (0 picks a free one).")
-@click.option("--fixtures", "fixture_paths", multiple=True, type=click.Path(dir_okay=False),
-              help="Fixture file to seed (repeatable). Without any, the embedded demo fixture is loaded.")
-@click.option("--strict-auth", is_flag=True, help="Accept only API keys named in the fixtures (else any new key "
-                                                  "gets its own organization).")
-@click.option("--seed", type=int, default=None, help="Make generated ids and random draws repeat across runs.")
-@click.option("--data-file", type=click.Path(dir_okay=False), default=None,
-              help="Keep the state in this JSON file across restarts (saved atomically after changes). When the "
-                   "file exists it is loaded instead of the fixtures.")
-@click.option("--control-key", default="", envvar="MOCKHUB_CONTROL_KEY",
-              help="The only apikey allowed whole-server control actions (scope=server: reset all, snapshot of "
-                   "everything, seeding organizations). Without it they are open to loopback callers only.")
-def serve(host, port, fixture_paths, strict_auth, seed, data_file, control_key):
+@_option("--host", env="MOCKHUB_HOST", default="127.0.0.1", show_default=True, type=Host(),
+         help="Address to listen on (IPv4, IPv6 or a host name).")
+@_option("--port", env="MOCKHUB_PORT", default=8080, show_default=True, type=PORT,
+         help="Port to listen on (0 picks a free one).")
+@_option("--fixtures", "fixture_paths", env="MOCKHUB_FIXTURES", multiple=True, type=click.Path(dir_okay=False),
+         help="Fixture file (or snapshot, or the name of a fixture shipped with mockhub: demo) to seed; "
+              f"repeatable, or several in the variable separated by '{os.pathsep}'. Without any, the demo is loaded.")
+@_option("--strict-auth", env="MOCKHUB_STRICT_AUTH", is_flag=True,
+         help="Accept only API keys named in the fixtures (else any new key gets its own organization).")
+@_option("--seed", env="MOCKHUB_SEED", type=int, default=None,
+         help="Make generated ids and random draws repeat across runs.")
+@_option("--data-file", env="MOCKHUB_DATA_FILE", type=click.Path(dir_okay=False), default=None,
+         help="Keep the state in this JSON file across restarts (saved atomically after changes). When the "
+              "file exists it is loaded instead of the fixtures.")
+@_option("--control-key", env="MOCKHUB_CONTROL_KEY", default="",
+         help="The only apikey allowed whole-server control actions (scope=server: reset all, snapshot of "
+              "everything, seeding organizations). Without it they are open to loopback callers only.")
+@_option("--log-requests", env="MOCKHUB_LOG_REQUESTS", is_flag=True,
+         help="Print one line per request: method, path, status, milliseconds, organization.")
+def serve(host, port, fixture_paths, strict_auth, seed, data_file, control_key, log_requests):
     """Run the emulator until Ctrl-C."""
+    from mockhub import persistence
     from mockhub.app import create_app
     from mockhub.seed import seed as seed_fixture
     from mockhub.server import LiveServer
 
-    from mockhub import persistence
-
-    saved = persistence.load(data_file) if data_file else None
+    saved = _saved_state(data_file) if data_file else None
     fixtures = [(data_file, saved)] if saved else _load_fixtures(fixture_paths)
+    port = port or free_port(host)  # known before seeding: fixture asset files get URLs on it
+    check_can_listen(host, port)
     gc.set_threshold(50_000, 20, 100)  # a server holds many long-lived dicts: see docs/performance.md
     app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed, "CONTROL_KEY": control_key})
-    port = port or _free_port(host)  # known before seeding: fixture asset files get URLs on it
     try:
         for source, document in fixtures:
-            seed_fixture(app.extensions["mockhub"].store, document, source=source, base_url=_url(host, port))
+            seed_fixture(app.extensions["mockhub"].store, document, source=source, base_url=server_url(host, port))
     except FixtureError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        server = LiveServer(app, host, port)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    click.echo(f"mockhub listening on {server.url}  (health: {server.url}/_mockhub/health)")
+        raise CommandError(str(exc)) from None
+    if log_requests:
+        from mockhub import request_log
+
+        request_log.install(app)
+    server = LiveServer(app, host, port)
+    url = server_url(host, server.port)
+    click.echo(f"mockhub listening on {url}  (health: {url}/_mockhub/health)")
     for org, email, key in _keys(fixtures):
         click.echo(f"  API key {key!r}  ->  {email} ({org})")
-    click.echo(f'  SDK(api_key, host="{server.url}")' + ("" if strict_auth else "; any other key gets its own org"))
+    click.echo(f'  SDK(api_key, host="{url}")' + ("" if strict_auth else "; any other key gets its own org"))
     persister = persistence.Persister(app.extensions["mockhub"], data_file).start() if data_file else None
     if data_file:
         click.echo(f"  state {'loaded from' if saved else 'kept in'} {data_file}")
     sys.stdout.flush()
     try:
-        server.serve_forever()
+        server.serve_forever()  # werkzeug's loop returns on Ctrl-C (it swallows the KeyboardInterrupt)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        pass
     finally:
         if persister:
             persister.stop()
+    click.echo("stopped")
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, type=Host(), help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=PORT, help="Port to listen on (0 picks a free one).")
 @click.option("--assets", default=24, show_default=True, type=click.IntRange(1, 2000),
               help="Images to upload (street scenes mockhub draws itself).")
 @click.option("--labelers", default=3, show_default=True, type=click.IntRange(0, 50), help="Simulated labelers.")
@@ -131,65 +163,56 @@ def demo(host, port, assets, labelers, reviewers, pace, accept_rate, seed, durat
 
     options = DemoOptions(host=host, port=port, assets=assets, labelers=labelers, reviewers=reviewers, pace=pace,
                           accept_rate=accept_rate, seed=seed, duration=duration)
-    try:
-        run_demo(options)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    if port:
+        check_can_listen(host, port)
+    run_demo(options)
 
 
-CONTROL_KEY_OPTION = click.option("--control-key", default="", envvar="MOCKHUB_CONTROL_KEY",
+URL_OPTION = click.option("--url", default="http://127.0.0.1:8080", show_default=True, type=ServerUrl(),
+                          envvar="MOCKHUB_URL", show_envvar=True, help="The running mockhub (its root URL).")
+CONTROL_KEY_OPTION = click.option("--control-key", default="", envvar="MOCKHUB_CONTROL_KEY", show_envvar=True,
                                   help="The server's control key, if it was started with one.")
-
-
-def _remote(url, control_key=""):
-    """A client for whole-server control actions (scope=server) on a running mockhub."""
-    from mockhub_client import AngoClient
-
-    return AngoClient(control_key, url.rstrip("/"))
 
 
 @main.command()
 @click.argument("fixture_file", type=click.Path(dir_okay=False))
-@click.option("--url", default="http://127.0.0.1:8080", show_default=True, help="The running mockhub.")
+@URL_OPTION
 @CONTROL_KEY_OPTION
-def seed(fixture_file, url, control_key):
-    """Seed a fixture file (or a snapshot) into a running mockhub."""
-    from mockhub_client import ApiError
-
-    try:
-        created = _remote(url, control_key).seed(read_fixture(fixture_file), scope="server")
-    except FixtureError as exc:
-        raise click.ClickException(str(exc)) from None
-    except ApiError as exc:
-        raise click.ClickException(f"{url} refused the fixture: {exc.message}") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot reach {url}: {exc}") from None
+@click.option("--replace", is_flag=True, help="Replace what the fixture's API keys already own (their "
+                                              "organizations) instead of refusing keys that are in use.")
+def seed(fixture_file, url, replace, control_key):
+    """Seed a fixture file (or a snapshot, or a shipped fixture's name: demo) into a running mockhub."""
+    source, document = _load_fixtures([fixture_file])[0]
+    client = checked_remote(url, control_key)
+    created = remote_call(url, lambda: client.seed(document, replace=replace, scope="server"), "the fixture")
     restored = created.get("snapshot") or {}
-    click.echo(f"seeded {fixture_file}: {len(created['organizations']) + restored.get('organizations', 0)} "
+    click.echo(f"seeded {source}: {len(created['organizations']) + restored.get('organizations', 0)} "
                f"organization(s), {len(created['projects']) + restored.get('projects', 0)} project(s)")
 
 
 @main.command()
-@click.option("--url", default="http://127.0.0.1:8080", show_default=True, help="The running mockhub.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@URL_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of stdout.")
 @CONTROL_KEY_OPTION
 def snapshot(url, output, control_key):
-    """Save a running mockhub's whole state as a fixture (seed it back with `mockhub seed`)."""
-    try:
-        document = _remote(url, control_key).snapshot(scope="server")
-    except OSError as exc:
-        raise click.ClickException(f"cannot reach {url}: {exc}") from None
-    text = json.dumps(document, indent=1)
+    """Save a running mockhub's whole state as a fixture (seed it back with `mockhub seed --replace`)."""
+    client = checked_remote(url, control_key)
+    text = json.dumps(remote_call(url, lambda: client.snapshot(scope="server")), indent=1)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        except OSError as exc:
+            raise CommandError(f"{output}: cannot write: {exc.strerror}") from None
         click.echo(f"wrote {output}")
     else:
         click.echo(text)
 
 
 @main.command()
-@click.option("--check", type=click.Path(dir_okay=False), help="Exit 1 if this file differs from the table.")
+@click.option("--check", type=click.Path(exists=True, dir_okay=False),
+              help="Exit 1 if this file differs from the table.")
 def coverage(check):
     """Print the SDK coverage table (Markdown) built from the route table."""
     from mockhub.coverage import coverage_markdown
@@ -198,7 +221,7 @@ def coverage(check):
     if check:
         with open(check, encoding="utf-8") as handle:
             if handle.read() != table:
-                raise click.ClickException(f"{check} is stale: run `mockhub coverage > {check}`")
+                raise CommandError(f"{check} is stale: run `mockhub coverage > {check}`")
         click.echo(f"{check} is current")
         return
     click.echo(table, nl=False)

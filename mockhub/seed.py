@@ -29,6 +29,33 @@ def read_fixture(path):
     return data
 
 
+def read_named_fixture(name_or_path, near=None):
+    """Return (source, document) for a fixture file path, a path relative to the folder `near`, or the name of
+    a fixture shipped with mockhub (`demo`, the `.json` optional); raise FixtureError naming the file."""
+    from importlib import resources
+
+    candidates = [Path(name_or_path)] + ([Path(near) / name_or_path] if near else [])
+    shipped = resources.files("mockhub.fixtures").joinpath(f"{str(name_or_path).removesuffix('.json')}.json")
+    for path in candidates:
+        if path.is_file():
+            return str(path), read_fixture(str(path))
+    if "/" not in str(name_or_path) and shipped.is_file():
+        return f"fixtures/{shipped.name}", read_fixture(str(shipped))
+    if len(candidates) == 1 and "/" in str(name_or_path):
+        return str(name_or_path), read_fixture(str(name_or_path))  # its own "cannot read" error
+    looked = ", ".join(str(path) for path in candidates)
+    raise FixtureError(f"{name_or_path}: no such fixture file (looked in {looked} and mockhub's own fixtures: "
+                       f"{', '.join(shipped_fixture_names())})")
+
+
+def shipped_fixture_names():
+    """The fixtures mockhub ships (their names, without `.json`)."""
+    from importlib import resources
+
+    return sorted(item.name.removesuffix(".json") for item in resources.files("mockhub.fixtures").iterdir()
+                  if item.name.endswith(".json"))
+
+
 def read_asset_files(data, folder, source="fixture"):
     """Inline the bytes of every asset `file` (a path relative to the fixture's folder) as `fileData`."""
     organizations = data.get("organizations") if isinstance(data, dict) else None

@@ -38,7 +38,7 @@ class LiveServer:
 
     @property
     def url(self):
-        return f"http://{self.host}:{self.port}"
+        return f"http://[{self.host}]:{self.port}" if ":" in self.host else f"http://{self.host}:{self.port}"
 
     def start(self):
         """Serve in a daemon thread and return self."""

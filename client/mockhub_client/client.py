@@ -20,6 +20,14 @@ def read_export(zip_bytes):
     return [json.loads(line) for line in content.splitlines() if line.strip()]
 
 
+def _not_json(response):
+    """What to say of an error answer that is not JSON (an HTML page of some other server, a proxy's text)."""
+    kind = (response.headers.get("Content-Type") or "no content type").split(";")[0]
+    first = response.text.strip().splitlines()[0][:120] if kind.startswith("text/plain") and response.text.strip() else ""
+    return f"HTTP {response.status_code} {response.reason or ''} ({kind}, not the API's JSON)".replace("  ", " ") + (
+        f": {first}" if first else "")
+
+
 class ApiError(Exception):
     """A non-2xx answer: `status` is the HTTP code, `message` the server's message, `body` the parsed body."""
 
@@ -52,7 +60,7 @@ class AngoClient(OrganizationCalls, PluginCalls, ControlPlane):
         except ValueError:
             body = None
         if not response.ok:
-            message = body.get("message") if isinstance(body, dict) else response.text[:500]
+            message = body.get("message") if isinstance(body, dict) else _not_json(response)
             raise ApiError(response.status_code, message, body)
         return body.get("data") if isinstance(body, dict) and "data" in body else body
 

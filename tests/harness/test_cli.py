@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from imerit_ango.sdk import SDK
+from mockhub_client import AngoClient
 
-import mockhub.server
 from mockhub.app import create_app
 from mockhub.cli import main
 from mockhub.server import LiveServer
-from mockhub_client import AngoClient
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,19 +42,6 @@ def unused_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture
-def no_server(monkeypatch):
-    """Make any attempt by `serve` to build a server fail loudly; return the list of attempts."""
-    attempts = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise AssertionError("serve started a server")
-
-    monkeypatch.setattr(mockhub.server, "LiveServer", refuse)
-    return attempts
 
 
 @pytest.fixture
@@ -121,25 +107,6 @@ def test_serve_with_a_missing_fixture_file_says_it_cannot_read_it(tmp_path, no_s
     assert result.exit_code == 1
     assert f"{tmp_path / 'absent.json'}: cannot read: No such file or directory" in result.output
     assert no_server == []
-
-
-@pytest.fixture
-def serve_once(monkeypatch):
-    """Let `serve` build its server but return from serve_forever at once, as on Ctrl-C."""
-    made = []
-
-    class OneShot(LiveServer):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-        def serve_forever(self):
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(mockhub.server, "LiveServer", OneShot)
-    yield made
-    for server in made:  # release the socket it bound (stop() would wait for a serve loop that never ran)
-        server._server.server_close()
 
 
 SNAP = hashlib.sha1(b"snap-key").hexdigest()[:10]  # how mockhub names a key's own organization and user
