@@ -25,6 +25,11 @@ from mockhub.seed import FixtureError, read_named_fixture
 DEMO_FIXTURE = "demo"  # fixtures/demo.json, shipped as mockhub.fixtures
 
 
+def demo_fixture():
+    """Return the embedded demo fixture (fixtures/demo.json)."""
+    return read_named_fixture(DEMO_FIXTURE)[1]
+
+
 def _load_fixtures(names):
     """Return [(source name, fixture document)], the embedded demo when no name is given; a name is a path or
     the name of a fixture shipped with mockhub (`demo`)."""

@@ -4,14 +4,13 @@ Fixtures: `mockhub_server` (one server per session), `mockhub` (a per-test handl
 so its own organization), `ango_sdk` (the official SDK pointed at the server), `mockhub_client` (the
 bundled client), `ango_plugin` (a plugin script run against the server, see mockhub/plugin_tools). Marker: `@pytest.mark.mockhub_fixture("demo")` seeds a fixture file for one test.
 """
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from mockhub.testing import MockHubHandle
-from mockhub_client import AngoClient
+from mockhub_client import AngoClient, ApiError
 from mockhub.plugin_tools.fixture import ango_plugin  # noqa: F401  (a fixture: Ango plugin scripts under test)
 
 
@@ -31,13 +30,39 @@ class _External:
         pass
 
 
+def _external_url():
+    """The URL of the mockhub MOCKHUB_HOST/MOCKHUB_PORT name, checked to answer as one (else pytest stops with one
+    line saying so), or None when neither is set."""
+    import requests
+
+    from mockhub.cli_common import server_url
+
+    host, port = os.environ.get("MOCKHUB_HOST"), os.environ.get("MOCKHUB_PORT")
+    if not (host or port):
+        return None
+    if not (port or "8080").isdigit() or not 0 < int(port or 8080) < 65536:
+        pytest.exit(f"mockhub: MOCKHUB_PORT={port!r} is not a port (1-65535)", returncode=pytest.ExitCode.USAGE_ERROR)
+    url = server_url(host or "127.0.0.1", int(port or 8080))
+    try:
+        health = AngoClient("", url, timeout=10).health()
+        reason = None if isinstance(health, dict) and health.get("status") == "ok" else "it is not a mockhub"
+    except ApiError as exc:
+        reason = f"it answered HTTP {exc.status}: not a mockhub"
+    except requests.RequestException:
+        reason = "nothing answers there"
+    if reason:
+        pytest.exit(f"mockhub: no mockhub runs at {url} (MOCKHUB_HOST/MOCKHUB_PORT; {reason}): start one with "
+                    f"`mockhub serve --port {port or 8080}`, or unset them for an in-process server",
+                    returncode=pytest.ExitCode.USAGE_ERROR)
+    return url
+
+
 @pytest.fixture(scope="session")
 def mockhub_server():
     """One mockhub for the session: in-process on a free port, or MOCKHUB_HOST/MOCKHUB_PORT if set."""
-    host, port = os.environ.get("MOCKHUB_HOST"), os.environ.get("MOCKHUB_PORT")
-    if host or port:
-        server = _External(f"http://{host or '127.0.0.1'}:{port or 8080}")
-        AngoClient("", server.url).health()
+    url = _external_url()
+    if url:
+        server = _External(url)
     else:
         from mockhub.app import create_app
         from mockhub.server import LiveServer
@@ -48,22 +73,15 @@ def mockhub_server():
 
 
 def _fixture_document(name_or_path, test_path):
-    from mockhub.seed import FixtureError, read_fixture
+    """The marker's fixture: a path, one beside the test file, or a shipped fixture's name; a file that cannot
+    be loaded fails the test with one line naming the file and the place in it."""
+    from mockhub.seed import FixtureError, read_named_fixture
 
-    candidates = [Path(name_or_path), Path(test_path).parent / name_or_path]
-    for path in candidates:
-        if path.is_file():
-            try:
-                return read_fixture(str(path))  # asset files beside the fixture are read too
-            except FixtureError as exc:
-                raise pytest.UsageError(f"mockhub_fixture: {exc}") from None
-    from importlib import resources
-
-    packaged = resources.files("mockhub.fixtures").joinpath(f"{name_or_path.removesuffix('.json')}.json")
-    if packaged.is_file():
-        return json.loads(packaged.read_text(encoding="utf-8"))
-    raise pytest.UsageError(f"mockhub_fixture: no fixture file {name_or_path!r} (looked in {candidates[0]}, "
-                            f"{candidates[1]} and mockhub's own fixtures)")
+    try:
+        return read_named_fixture(name_or_path, near=Path(test_path).parent)[1]
+    except FixtureError as exc:
+        problem = str(exc)
+    pytest.fail(f"mockhub_fixture({name_or_path!r}): {problem}", pytrace=False)  # outside `except`: no chain
 
 
 MockhubHandle = MockHubHandle  # the name this plugin's handle had before it moved to mockhub.testing

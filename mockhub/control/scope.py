@@ -76,8 +76,13 @@ def require_server(scope, action):
 
 def drop_organization(org_id):
     """Drop an organization and every control it had: journal, faults, rate limit, inboxes, clock, plugins."""
+    dropped = runtime().store.drop_organization(org_id)
+    forget_controls(org_id)
+    return dropped
+
+
+def forget_controls(org_id):
+    """Forget an organization's journal, faults, rate limit, inboxes, clock and plugins (not its data)."""
     rt = runtime()
-    dropped = rt.store.drop_organization(org_id)
     for part in (rt.journal, rt.faults, rt.inbox, rt.clock, rt.plugins):
         part.forget(org_id)
-    return dropped

@@ -3,7 +3,7 @@ organization, or for the whole server with scope=server."""
 from flask import Blueprint, current_app, request
 
 from mockhub.api.arguments import arguments
-from mockhub.control.scope import drop_organization, organization, require_server, runtime
+from mockhub.control.scope import drop_organization, forget_controls, organization, require_server, runtime
 from mockhub.errors import BadRequest, Forbidden
 from mockhub.schemas.control import InviteAcceptSchema, ResetSchema, ScopeSchema, SeedQuerySchema
 from mockhub.schemas.fixtures import FixtureSchema
@@ -60,7 +60,7 @@ def seed_fixture(query, body):
     except FixtureError as exc:
         raise BadRequest(str(exc)) from None
     for org_id in replaced:
-        drop_organization(org_id)  # its journal, faults, inboxes and clock (the store dropped its data)
+        forget_controls(org_id)  # the store replaced its data in the seed's write (a snapshot keeps its id)
     return {"status": "success", "data": created}, 201
 
 

@@ -37,7 +37,7 @@ def test_serve_help_names_the_variable_of_every_option():
     result = invoke("serve", "--help")
 
     assert result.exit_code == 0
-    options = set(re.findall(r"^\s+(--[a-z-]+)", result.output, re.M)) - {"--help"}
+    options = set(re.findall(r"^\s+(--[a-z-]+)", result.output, re.MULTILINE)) - {"--help"}
     assert options == set(VARIABLES)
     text = " ".join(result.output.split())
     for option, variable in VARIABLES.items():
@@ -136,3 +136,35 @@ def test_python_dash_m_mockhub_behaves_exactly_like_mockhub(args):
     assert (as_module.returncode, as_module.stdout, as_module.stderr) == \
            (as_script.returncode, as_script.stdout, as_script.stderr)
     assert "Usage: mockhub" in as_module.stdout + as_module.stderr or "Error:" in as_module.stderr
+
+
+# --- the snapshot round trip of docs/testing.md, as written ----------------------------------------------------
+
+def _documented_round_trip():
+    """The `mockhub snapshot ...` and `mockhub seed ... --replace` commands of docs/testing.md, as argument lists."""
+    text = " ".join((Path(__file__).resolve().parents[2] / "docs" / "testing.md").read_text(encoding="utf-8").split())
+    commands = re.findall(r"`mockhub (snapshot [^`]+|seed state\.json [^`]+)`", text)
+    assert [c.split()[0] for c in commands] == ["snapshot", "seed"], commands
+    return [c.split() for c in commands]
+
+
+def test_the_documented_snapshot_round_trip_restores_the_server_it_came_from(tmp_path, monkeypatch):
+    from mockhub.app import create_app
+    from mockhub.server import LiveServer
+
+    monkeypatch.chdir(tmp_path)
+    snapshot_args, seed_args = _documented_round_trip()
+    with LiveServer(create_app()) as server:
+        sdk = SDK("round-trip-key", host=server.url)
+        project_id = sdk.create_project("Kept", "")["data"]["project"]["_id"]
+        url = lambda args: [server.url if a == "URL" else a for a in args]
+        saved = invoke(*url(snapshot_args))
+        sdk.create_project("Made after the snapshot", "")
+        sdk.create_batch(project_id, "made after the snapshot")
+        restored = invoke(*url(seed_args))
+
+        assert saved.exit_code == 0 and restored.exit_code == 0, saved.output + restored.output
+        assert restored.output.startswith("seeded state.json: ")
+        projects = sdk.list_projects()["data"]["projects"]
+        assert [(p["_id"], p["name"]) for p in projects] == [(project_id, "Kept")]
+        assert sdk.get_project(project_id)["data"]["project"]["batches"] == []

@@ -107,7 +107,7 @@ def test_the_fixture_marker_seeds_for_each_test_and_a_missing_file_is_a_clear_er
     result = run(pytester, test_marker=MARKER)
 
     result.assert_outcomes(passed=3, errors=1)
-    result.stdout.fnmatch_lines(["*mockhub_fixture: no fixture file 'no-such-fixture' (looked in*"])
+    result.stdout.fnmatch_lines(["*mockhub_fixture('no-such-fixture'): no-such-fixture: no such fixture file (looked in*"])
     result.stdout.fnmatch_lines(["ERROR*test_marker.py::test_missing_fixture*"])
 
 
