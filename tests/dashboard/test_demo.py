@@ -145,9 +145,9 @@ def test_demo_help_documents_the_options():
 
     text = " ".join(result.output.split())  # click wraps the help to the terminal's width
     assert result.exit_code == 0
-    for option in ("--port INTEGER", "--assets INTEGER RANGE", "--labelers INTEGER RANGE", "--reviewers INTEGER RANGE",
+    for option in ("--port INTEGER RANGE", "--assets INTEGER RANGE", "--labelers INTEGER RANGE", "--reviewers INTEGER RANGE",
                    "--pace FLOAT RANGE", "--accept-rate FLOAT RANGE", "--seed INTEGER", "--duration FLOAT RANGE",
-                   "[default: 8080]", "[default: 0.8; 0<=x<=1]"):
+                   "[default: 8080; 0<=x<=65535]", "[default: 0.8; 0<=x<=1]"):
         assert option in text
 
 
