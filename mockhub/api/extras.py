@@ -6,7 +6,9 @@ from flask import Blueprint, current_app, g, request
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
 from mockhub.errors import BadRequest
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.extras import (AssetBuilderTemplateSchema, BenchmarkTasksSchema, ChatAssetsSchema, ChatFileSchema,
                                     InstructionsFileSchema, LabelValidationSchema, PluginLogSchema, PluginResponseSchema)
 from mockhub.store.files import check_file_name
@@ -29,6 +31,7 @@ def create_asset_builder_template(project_id, body):
 
 
 @bp.post("/project/<project_id>/labelValidation")
+@responds("project", shapes.ProjectSchema)
 @arguments(LabelValidationSchema)
 def update_label_validation(project_id, body):
     return ok(project=store().update_label_validation(caller(), project_id, body))

@@ -4,12 +4,15 @@ from flask import Blueprint
 
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
+from mockhub.api.responding import responds
+from mockhub.schemas import responses as shapes
 from mockhub.schemas.legacy import AssetPrioritySchema, LegacyAssignSchema, ProjectWebhookSchema
 
 bp = Blueprint("legacy", __name__)
 
 
 @bp.get("/task/assign")
+@responds("task", shapes.TaskSchema)
 @arguments(LegacyAssignSchema)
 def assign_task_by_user(body):
     return ok(task=store().assign_task_by_user(caller(), body["task"], body.get("user"), body.get("username")))
@@ -23,6 +26,7 @@ def set_asset_priority(project_id, body):
 
 
 @bp.get("/integrations")
+@responds("integrations", shapes.StorageSchema, many=True)
 def get_integrations():
     return ok(integrations=store().get_storages(caller()))
 
