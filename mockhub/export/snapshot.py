@@ -27,26 +27,34 @@ class ExportOps:
             raise BadRequest(str(exc)) from None
 
     @locked
-    def export_snapshot(self, user, project_id, options):
-        """Copy out what an export needs (tasks with assets and history, or issues) in one consistent moment."""
+    def _export_references(self, user, project_id, options):
+        """Under the organization's lock: the project and, per matching task, its stored documents.
+
+        Stored documents are replaced on write, never changed in place, so these references stay one
+        consistent moment after the lock is released; copying and serializing them happens outside it."""
         project = self._project(user, project_id)
         matches = self._export_filter(project, options)
+        return project, [(t, self.assets.get(t["asset"]), self.history.of_task(t["_id"]), self.issues.of_task(t["_id"]))
+                         for t in self.tasks.in_project(project_id) if matches(t)]
+
+    def export_snapshot(self, user, project_id, options):
+        """Copy out what an export needs (tasks with assets and history, or issues) as of one moment; other
+        requests of the organization wait only while the references are taken, not while they are copied."""
+        project, found = self._export_references(user, project_id, options)
         stage_names = {s["id"]: s.get("name", s["id"]) for s in project["stages"]}
         batch_names = {b["_id"]: b["name"] for b in project["batches"]}
-        tasks = [t for t in self.tasks.in_project(project_id) if matches(t)]
         if options["type"] == "issue":
-            items = [{"issue": clone(i), "asset": clone(self.assets.get(t["asset"])),
-                      "stageName": stage_names.get(i["stage"]),
+            items = [{"issue": clone(i), "asset": clone(asset), "stageName": stage_names.get(i["stage"]),
                       "batchNames": [batch_names.get(b, b) for b in t["batches"]]}
-                     for t in tasks for i in self.issues.of_task(t["_id"])]
+                     for t, asset, _, issues in found for i in issues]
         else:
             schema = clone(project["categorySchema"])
-            items = [{"task": self._present_task(t), "asset": clone(self.assets.get(t["asset"])),
-                      "history": [clone(h) for h in self.history.of_task(t["_id"])],
+            items = [{"task": self._present_task(t, asset=asset), "asset": clone(asset),
+                      "history": [clone(h) for h in history],
                       "batchNames": [batch_names.get(b, b) for b in t["batches"]],
-                      "issues": [clone(i) for i in self.issues.of_task(t["_id"])],
+                      "issues": [clone(i) for i in issues],
                       "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
-                     for t in tasks]
+                     for t, asset, history, issues in found]
         kinds = {s["id"]: s["type"] for s in project["stages"]}
         for item in items:
             for record in item.get("history", ()):

@@ -1,27 +1,16 @@
 """The store's foundation: tables, indexes, the lock, and tenancy (organizations, users, API keys)."""
-import functools
 import hashlib
 import threading
 
 from mockhub.errors import Unauthorized
 from mockhub.store.db import Collection, clone, open_database
 from mockhub.store.index import OrderedIndex, Sequence
+from mockhub.store.locks import OrganizationLocks, locked, locking  # noqa: F401 (the Ops files import locked here)
 from mockhub.store.tables import AssetTable, HistoryTable, IssueTable
 from mockhub.store.task_table import TaskTable
 
 TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues", "invites",
           "notifications", "storages", "llms", "webhooks")
-
-
-def locked(method):
-    """Run a public store method under the store's lock: it applies fully or not at all, one at a time."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper
 
 
 class StoreCore:
@@ -31,9 +20,12 @@ class StoreCore:
         self.ids = ids
         self.clock = clock
         self.strict_auth = strict_auth
-        self._lock = threading.RLock()
+        self.locks = OrganizationLocks()  # a lock per organization (store/locks.py)
+        self._lock = threading.RLock()  # the few lists every organization appends to (outbox, logs)
+        self._tenancy = threading.Lock()  # creating an organization for a new key
         self.db = open_database()
-        self.c = {name: Collection(self.db.table(name)) for name in TABLES}
+        writes = threading.Lock()  # the collections are shared by every organization: one writer at a time
+        self.c = {name: Collection(self.db.table(name), writes) for name in TABLES}
         self.seqs = Sequence()
         # the tables that own their documents and indexes (every write to these collections goes through them)
         self.tasks = TaskTable(self.c["tasks"], self.seqs)
@@ -79,7 +71,6 @@ class StoreCore:
             self.users_by_key[api_key] = user["_id"]
         return user
 
-    @locked
     def resolve_key(self, api_key):
         """Return the user an API key belongs to; a new key gets its own organization unless auth is strict.
 
@@ -87,18 +78,21 @@ class StoreCore:
         """
         if not api_key:
             raise Unauthorized()
-        user_id = self.users_by_key.get(api_key)
-        if user_id is None:
-            if self.strict_auth:
-                raise Unauthorized()
-            digest = hashlib.sha1(api_key.encode()).hexdigest()[:10]
-            org = self._create_org(f"Organization {digest}")
-            user = self._create_user(org["_id"], f"user-{digest}@mockhub.local", "admin", api_key=api_key,
-                                     name=f"User {digest}")
+        user = self.c["users"].get(self.users_by_key.get(api_key))  # reads only: no organization lock
+        if user is not None:
             return clone(user)
-        return clone(self.c["users"].get(user_id))
+        if self.strict_auth:
+            raise Unauthorized()
+        with self._tenancy:  # one new organization per new key, whatever else is running
+            user = self.c["users"].get(self.users_by_key.get(api_key))
+            if user is None:
+                digest = hashlib.sha1(api_key.encode()).hexdigest()[:10]
+                org = self._create_org(f"Organization {digest}")
+                user = self._create_user(org["_id"], f"user-{digest}@mockhub.local", "admin", api_key=api_key,
+                                         name=f"User {digest}")
+            return clone(user)
 
-    @locked
+    @locking(lambda store, org_id, *_, **__: org_id)
     def bind_plugin_key(self, org_id, api_key, user_id=None):
         """Make `api_key` one more key of a user of the organization (the user given, else its first admin):
         the key a plugin job carries, so the plugin's REST calls act for the organization that owns it."""
@@ -114,9 +108,8 @@ class StoreCore:
         user_id = self.users_by_email.get((org_id, str(email).lower()))
         return self.c["users"].get(user_id) if user_id else None
 
-    @locked
     def counts(self):
-        """Count live documents per kind (for health)."""
+        """Count live documents per kind (for health), from index sizes: no lock, O(projects)."""
         projects = sum(1 for doc in self.c["projects"].scan() if not doc.get("deleted"))
         return {"organizations": len(self.c["organizations"]), "users": len(self.c["users"]), "projects": projects,
-                "assets": self.assets.live, "tasks": self.tasks.live}
+                "assets": self.assets.by_project.total(), "tasks": self.tasks.by_project.total()}

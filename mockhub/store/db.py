@@ -1,4 +1,5 @@
 """TinyDB plumbing: an in-memory storage, O(1) table writes, and `Collection` (a table keyed by `_id`)."""
+import threading
 from collections.abc import MutableMapping
 
 from tinydb import TinyDB
@@ -85,13 +86,15 @@ class Collection:
     hand them out; they `clone` what leaves the store.
     """
 
-    def __init__(self, table):
+    def __init__(self, table, writes=None):
         self.table = table
         self._doc_ids = {}
+        self._writes = writes or threading.Lock()  # organizations write concurrently (a lock each)
 
     def insert(self, doc):
         """Store a new document (it must carry `_id`) and return the stored document."""
-        self._doc_ids[doc["_id"]] = self.table.insert(doc)
+        with self._writes:
+            self._doc_ids[doc["_id"]] = self.table.insert(doc)
         return self.get(doc["_id"])
 
     def get(self, _id):
@@ -105,13 +108,15 @@ class Collection:
         """Set `fields` on the document with this `_id`: the stored document is replaced by a new one, never
         changed in place, so a document someone holds (a snapshot's shallow copy) stays as it was."""
         doc_id = self._doc_ids[_id]
-        self.table._update_table(lambda docs: docs.__setitem__(doc_id, {**docs[doc_id], **fields}))
+        with self._writes:
+            self.table._update_table(lambda docs: docs.__setitem__(doc_id, {**docs[doc_id], **fields}))
 
     def remove(self, _id):
         """Delete the document with this `_id` for good."""
-        doc_id = self._doc_ids.pop(_id, None)
-        if doc_id is not None:
-            self.table.remove(doc_ids=[doc_id])
+        with self._writes:
+            doc_id = self._doc_ids.pop(_id, None)
+            if doc_id is not None:
+                self.table.remove(doc_ids=[doc_id])
 
     def scan(self):
         """Iterate over every stored document (no copies)."""

@@ -4,6 +4,7 @@ import re
 
 from mockhub.errors import BadRequest, NotFound
 from mockhub.store.core import locked
+from mockhub.store.locks import locking
 
 FILE_TYPES = ("assets", "segmentationModels", "brushes", "medicalBrushes", "exports", "instructions")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ ()+-]{0,254}$")
@@ -37,7 +38,7 @@ class FileOps:
             raise NotFound(f"File not found: {file_id}/{name}")
         return record
 
-    @locked
+    @locking(lambda store, file_id, *_, **__: (store.c["files"].get(file_id) or {}).get("organization"))
     def put_file(self, file_id, name, data, content_type=None):
         """Store the bytes of an issued slot (a later PUT replaces them)."""
         self._file(file_id, name)
@@ -46,7 +47,7 @@ class FileOps:
         self.blobs[file_id] = bytes(data)
         return len(data)
 
-    @locked
+    @locking(lambda store, file_id, *_, **__: (store.c["files"].get(file_id) or {}).get("organization"))
     def get_file(self, file_id, name):
         """Return (bytes, content type) of an uploaded file."""
         record = self._file(file_id, name)

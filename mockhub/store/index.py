@@ -95,6 +95,10 @@ class OrderedIndex:
         """Return the keys that hold anything."""
         return list(self._lists)
 
+    def total(self):
+        """How many sequence numbers all keys hold together (O(keys))."""
+        return sum(len(items) for items in list(self._lists.values()))
+
     def state(self):
         """{key: [seqs]}: what the property test compares with an index rebuilt from the documents."""
         return {key: list(items) for key, items in self._lists.items()}

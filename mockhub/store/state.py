@@ -24,11 +24,16 @@ class StateOps:
         for table in (self.tasks, self.assets, self.history, self.issues):
             table.rebuild()
 
-    @locked
     def snapshot(self):
-        """Return the whole state as a fixture document (tables as stored, file bytes in base64)."""
-        tables = {name: [clone(doc) for doc in self.c[name].scan()] for name in TABLES}
-        blobs = {file_id: base64.b64encode(data).decode() for file_id, data in self.blobs.items()}
+        """Return the whole state as a fixture document (tables as stored, file bytes in base64).
+
+        The documents are listed under every organization's lock (one moment); they are copied and encoded
+        outside it: stored documents are replaced on write, never changed in place."""
+        with self.locks.everything():
+            listed = {name: self.c[name].scan() for name in TABLES}
+            blobs = dict(self.blobs)
+        tables = {name: [clone(doc) for doc in docs] for name, docs in listed.items()}
+        blobs = {file_id: base64.b64encode(data).decode() for file_id, data in blobs.items()}
         return {"snapshot": {"version": SNAPSHOT_VERSION, "tables": tables, "blobs": blobs}}
 
     def _key_taken(self, key, freed=()):
@@ -89,6 +94,7 @@ class StateOps:
                 self._forget(name, doc)
                 self.c[name].remove(doc["_id"])
         self.projects_by_org.drop(org_id)
+        self.locks.forget(org_id)
         return True
 
     def _forget(self, name, doc):
@@ -103,8 +109,7 @@ class StateOps:
         elif name == "files":
             self.blobs.pop(doc["_id"], None)
 
-    @locked
     def organization_of_key(self, api_key):
-        """Return the organization id an API key belongs to, or None."""
+        """Return the organization id an API key belongs to, or None (reads only: no lock)."""
         user_id = self.users_by_key.get(api_key)
         return self.c["users"].get(user_id)["organization"] if user_id else None

@@ -10,7 +10,11 @@ from mockhub.store.index import OrderedIndex, SparseIndex
 
 
 class Table:
-    """One collection: documents by `_id`, every document of a project (live or not), a live count."""
+    """One collection: documents by `_id`, every document of a project (live or not).
+
+    Tables are shared by every organization, each writing under its own lock: an index is keyed by project
+    (one organization's) at its top level, and nothing here is a counter or a dict iterated over all
+    projects while another organization may write."""
 
     INDEXED = ()  # fields whose change can move a document between index keys ("deleted" is always one)
 
@@ -22,7 +26,6 @@ class Table:
     def reset(self):
         """Forget every index (the documents stay)."""
         self.of_project = {}  # project id -> ids of all its documents, live or deleted, in creation order
-        self.live = 0
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -92,8 +95,7 @@ class Table:
 
     def state(self):
         """Every index as plain data, for comparing with a rebuilt table."""
-        return {"of_project": {k: list(v) for k, v in self.of_project.items() if v}, "live": self.live,
-                **self._state()}
+        return {"of_project": {k: list(v) for k, v in self.of_project.items() if v}, **self._state()}
 
     # --- the index invariants (one place each) ----------------------------------------------------------
 
@@ -102,12 +104,10 @@ class Table:
 
     def _add(self, doc):
         if not doc.get("deleted"):
-            self.live += 1
             self._index(doc)
 
     def _drop(self, doc):
         if not doc.get("deleted"):
-            self.live -= 1
             self._unindex(doc)
 
     def _index(self, doc):

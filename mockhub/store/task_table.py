@@ -44,7 +44,7 @@ class TaskTable(Table):
         self.by_batch = OrderedIndex()
         self.by_external = {}  # project id -> SparseIndex(externalId)
         self.by_asset = {}  # asset id -> ids of its tasks, live or deleted
-        self.sorts = {}  # (project id, field) -> SortIndex, built by the first page sorted by that field
+        self.sorts = {}  # project id -> {field: SortIndex}, built by the first page sorted by that field
 
     # --- the index invariants -------------------------------------------------------------------------
 
@@ -52,7 +52,8 @@ class TaskTable(Table):
         if super()._moves(before, fields):
             return True
         pid = before["project"]
-        return any((pid, field) in self.sorts and fields[field] != before.get(field) for field in fields)
+        orders = self.sorts.get(before["project"], ())
+        return any(field in orders and fields[field] != before.get(field) for field in fields)
 
     def _index(self, doc):
         pid, seq = doc["project"], doc["_seq"]
@@ -62,9 +63,8 @@ class TaskTable(Table):
         for batch in doc["batches"]:
             self.by_batch.add((pid, batch), seq)
         self.by_external.setdefault(pid, SparseIndex()).add(doc["externalId"], seq)
-        for (project, _), order in self.sorts.items():
-            if project == pid:
-                order.add(doc)
+        for order in self.sorts.get(pid, {}).values():
+            order.add(doc)
 
     def _unindex(self, doc):
         pid, seq = doc["project"], doc["_seq"]
@@ -74,9 +74,8 @@ class TaskTable(Table):
         for batch in doc["batches"]:
             self.by_batch.discard((pid, batch), seq)
         self.by_external[pid].discard(doc["externalId"], seq)
-        for (project, _), order in self.sorts.items():
-            if project == pid:
-                order.discard(doc)
+        for order in self.sorts.get(pid, {}).values():
+            order.discard(doc)
 
     def insert(self, doc):
         stored = super().insert(doc)
@@ -92,8 +91,7 @@ class TaskTable(Table):
 
     def drop_project(self, project_id):
         super().drop_project(project_id)
-        for key in [k for k in self.sorts if k[0] == project_id]:
-            del self.sorts[key]
+        self.sorts.pop(project_id, None)
 
     def _state(self):
         return {"by_project": self.by_project.state(), "by_batch": self.by_batch.state(),
@@ -137,10 +135,10 @@ class TaskTable(Table):
         return min(reversed(choices), key=lambda c: c.count)  # on a tie, one that also answers a term
 
     def sort_index(self, project_id, field):
-        order = self.sorts.get((project_id, field))
-        if order is None:
-            order = self.sorts[(project_id, field)] = SortIndex(field, self.in_project(project_id))
-        return order
+        orders = self.sorts.setdefault(project_id, {})
+        if field not in orders:
+            orders[field] = SortIndex(field, self.in_project(project_id))
+        return orders[field]
 
     def page(self, project_id, spec, matches, sort, offset, limit):
         """Return (stored tasks of one page, total) for a filter object, newest first unless `sort` says."""

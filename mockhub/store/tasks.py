@@ -64,9 +64,9 @@ class TaskOps:
         self._project(user, task["project"], roles)
         return task
 
-    def _present_task(self, task, include_answer=True, fields=None):
+    def _present_task(self, task, include_answer=True, fields=None, asset=None):
         doc = {key: clone(value) for key, value in task.items() if key not in INTERNAL}
-        asset = self.c["assets"].get(task["asset"])
+        asset = asset or self.assets.get(task["asset"])
         doc["asset"] = {"_id": asset["_id"], "externalId": asset["externalId"], "data": asset["data"]}
         if not include_answer:
             doc.pop("answer", None)

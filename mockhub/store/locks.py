@@ -1,0 +1,68 @@
+"""A lock per organization: organizations share no state, so one's long work never waits on another's.
+
+A store method that acts for a user (its first argument, a user document) holds that user's organization
+lock; anything else (health counts, snapshots, loading, control-plane actions without a user) is a
+whole-server action and holds every organization lock, taken in one fixed order (sorted organization ids)
+while the registry is held, so no two whole-server actions, and no new organization, can interleave.
+Locks are re-entrant: an operation may call another one of the same organization.
+"""
+import contextlib
+import functools
+import threading
+
+
+class OrganizationLocks:
+    def __init__(self):
+        self._registry = threading.RLock()  # guards `_locks`; held throughout a whole-server action
+        self._locks = {}
+
+    def _lock_of(self, org_id):
+        lock = self._locks.get(org_id)
+        if lock is None:
+            with self._registry:
+                lock = self._locks.setdefault(org_id, threading.RLock())
+        return lock
+
+    @contextlib.contextmanager
+    def organization(self, org_id):
+        """Hold one organization's lock."""
+        with self._lock_of(org_id):
+            yield
+
+    @contextlib.contextmanager
+    def everything(self):
+        """Hold every organization's lock, in sorted order, and the registry (no new organization meanwhile)."""
+        with self._registry, contextlib.ExitStack() as stack:
+            for org_id in sorted(self._locks, key=str):
+                stack.enter_context(self._locks[org_id])
+            yield
+
+    def forget(self, org_id):
+        """Drop a deleted organization's lock (called while holding it and the registry)."""
+        with self._registry:
+            self._locks.pop(org_id, None)
+
+
+def locking(org_of):
+    """Decorate a public store method to run under the lock of the organization `org_of(store, *args)`
+    names (every lock when it names none): it applies fully or not at all, and no other request of that
+    organization runs meanwhile."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            org_id = org_of(self, *args, **kwargs)
+            with self.locks.organization(org_id) if org_id else self.locks.everything():
+                return method(self, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _users_organization(store, *args, **kwargs):
+    user = args[0] if args else kwargs.get("user")
+    return user.get("organization") if isinstance(user, dict) else None
+
+
+locked = locking(_users_organization)  # the common case: the method acts for the user it is given first
