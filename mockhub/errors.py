@@ -102,6 +102,12 @@ def register_error_handlers(app):
     def handle_api_error(error):
         return _body(error.message, error.status), error.status
 
+    from mockhub.query.pagination import QueryError
+
+    @app.errorhandler(QueryError)  # a filter found unusable while it runs (a $regex over its time budget)
+    def handle_query_error(error):
+        return _body(str(error), 400), 400
+
     @app.errorhandler(ValidationError)
     def handle_validation_error(error):
         return _body(field_message(error.messages), 400), 400

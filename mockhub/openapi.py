@@ -27,20 +27,20 @@ def _validators(field, out):
                         if v is not None})
 
 
-def field_schema(field):
+def field_schema(field, seen=()):
     """The JSON schema of one marshmallow field (a field's `metadata["openapi"]` overrides the type)."""
     if "openapi" in field.metadata:
         out = dict(field.metadata["openapi"])
     elif isinstance(field, fields.Nested) and field.many:
-        out = {"type": "array", "items": schema_object(field.schema)}
+        out = {"type": "array", "items": schema_object(field.schema, seen)}
     elif isinstance(field, fields.Nested):
-        out = schema_object(field.schema)
+        out = schema_object(field.schema, seen)
     elif isinstance(field, fields.List):
-        out = {"type": "array", "items": field_schema(field.inner)}
+        out = {"type": "array", "items": field_schema(field.inner, seen)}
     elif isinstance(field, fields.Dict):
         out = {"type": "object"}
         if field.value_field is not None:
-            out["additionalProperties"] = field_schema(field.value_field)
+            out["additionalProperties"] = field_schema(field.value_field, seen)
     else:
         out = next((dict(s) for kind, s in _TYPES if isinstance(field, kind)), {})
     _validators(field, out)
@@ -49,9 +49,12 @@ def field_schema(field):
     return out
 
 
-def schema_object(schema):
-    """The JSON schema of a marshmallow schema (instance)."""
-    props = {f.data_key or name: field_schema(f) for name, f in schema.fields.items() if not f.dump_only}
+def schema_object(schema, seen=()):
+    """The JSON schema of a marshmallow schema (instance); a schema nested in itself is described once."""
+    if type(schema) in seen:
+        return {"type": "object", "description": f"{type(schema).__name__}, as above"}
+    seen = (*seen, type(schema))
+    props = {f.data_key or name: field_schema(f, seen) for name, f in schema.fields.items() if not f.dump_only}
     required = [f.data_key or name for name, f in schema.fields.items() if f.required]
     out = {"type": "object", "properties": props, "additionalProperties": schema.unknown == INCLUDE}
     if required:

@@ -1,5 +1,7 @@
 """Mongo-style filters as the SDK sends them (TaskFilter JSON, get_assets filters), compiled to predicates."""
-import re
+import time
+
+import regex
 
 from mockhub.clock import parse_iso
 from mockhub.query.pagination import QueryError
@@ -15,6 +17,44 @@ TASK_FIELDS = {
 
 ASSET_FIELDS = {"_id": STRING, "externalId": STRING, "isPreLabeled": BOOL, "batches": LIST, "createdAt": DATE,
                 "data": STRING, "priority": NUMBER}
+
+MAX_PATTERN = 500          # characters of a $regex pattern
+REGEX_BUDGET = 0.05        # seconds of matching one $regex may spend over a whole request
+
+
+class BoundedRegex:
+    """A `$regex` test with a time budget for the whole request: the `regex` engine stops a match that runs past
+    what is left (and releases the GIL while matching), so no pattern can hold the store for long."""
+
+    def __init__(self, field, pattern):
+        if not isinstance(pattern, str):
+            raise QueryError(f"filter {field}: $regex needs a string pattern")
+        if len(pattern) > MAX_PATTERN:
+            raise QueryError(f"filter {field}: a $regex pattern has at most {MAX_PATTERN} characters")
+        try:
+            self._pattern = regex.compile(pattern, flags=regex.VERSION0)
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            raise QueryError(f"filter {field}: bad $regex: {exc}") from None
+        self._field = field
+        self._left = REGEX_BUDGET
+
+    def __call__(self, value):
+        if value is None:
+            return False
+        if self._left <= 0:
+            self._too_slow()
+        started = time.perf_counter()
+        try:
+            found = self._pattern.search(str(value), timeout=max(self._left, 0.001), concurrent=True)
+        except TimeoutError:
+            self._too_slow()
+        self._left -= time.perf_counter() - started
+        return found is not None
+
+    def _too_slow(self):
+        raise QueryError(f"filter {self._field}: the $regex took too long to match (over {REGEX_BUDGET} s); "
+                         "simplify the pattern")
+
 
 _OPERATORS = {
     STRING: {"$eq", "$ne", "$in", "$nin", "$regex", "$exists"},
@@ -55,11 +95,7 @@ def _compile_op(field, kind, op, operand):
             raise QueryError(f"filter {field}: $exists needs true or false")
         return lambda v: (v is not None and v != []) == operand
     if op == "$regex":
-        try:
-            pattern = re.compile(str(operand))
-        except re.error as exc:
-            raise QueryError(f"filter {field}: bad $regex: {exc}") from None
-        return lambda v: v is not None and pattern.search(str(v)) is not None
+        return BoundedRegex(field, operand)
     if op in ("$in", "$nin", "$all"):
         values = _list_operand(field, kind, op, operand)
         if kind == LIST:

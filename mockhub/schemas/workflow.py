@@ -1,12 +1,13 @@
 """Request schemas of the workflow endpoints: annotate, review, requeue, rerun-webhook, import labels."""
-import json
-
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from mockhub.jsonio import JSONLimitError, parse_json
+from mockhub.schemas.labels import AnswerSchema, LabelRecordSchema
 from mockhub.schemas.tasks import TaskSelectionSchema
 from mockhub.schemas.wire import Flag
 
 REVIEW_STATUSES = ("Accepted", "Rejected", "Todo", "Fixed")
+MAX_DURATION_MS = 30 * 24 * 3600 * 1000  # a month of work on one task
 
 
 class AnnotateQuery(Schema):
@@ -15,10 +16,10 @@ class AnnotateQuery(Schema):
 
 
 class AnnotateSchema(Schema):
-    answer = fields.Dict(required=True)
+    answer = fields.Nested(AnswerSchema, required=True)
     brushDataUrl = fields.String(allow_none=True)
     medicalBrushDataUrl = fields.String(allow_none=True)
-    duration = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    duration = fields.Integer(load_default=0, validate=validate.Range(0, MAX_DURATION_MS))
 
 
 class ReviewSchema(Schema):
@@ -44,7 +45,7 @@ class ImportLabelsSchema(Schema):
 
     project = fields.String(required=True)
     jsonContent = fields.Raw()
-    labels = fields.List(fields.Dict())
+    labels = fields.List(fields.Nested(LabelRecordSchema))
 
     @validates_schema
     def has_records(self, data, **kwargs):
@@ -60,9 +61,12 @@ class ImportLabelsSchema(Schema):
         content = data["jsonContent"]
         if isinstance(content, str):
             try:
-                content = json.loads(content)
-            except ValueError:
-                raise ValidationError({"jsonContent": ["not valid JSON"]}) from None
+                content = parse_json(content)
+            except JSONLimitError as exc:
+                raise ValidationError({"jsonContent": [str(exc)]}) from None
         if not isinstance(content, list):
             raise ValidationError({"jsonContent": ["must be a list of label records"]})
-        return {"project": data["project"], "records": content}
+        try:
+            return {"project": data["project"], "records": LabelRecordSchema(many=True).load(content)}
+        except ValidationError as exc:
+            raise ValidationError({"jsonContent": exc.messages}) from None
