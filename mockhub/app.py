@@ -7,7 +7,7 @@ from mockhub.control.inbox import Inbox
 from mockhub.control.journal import Journal
 from mockhub.errors import register_error_handlers
 from mockhub.ids import IdGenerator
-from mockhub.jsonio import ApiJSONProvider
+from mockhub.jsonio import ApiJSONProvider, ApiRequest
 from mockhub.plugins.host import PluginHost
 from mockhub.store import Store
 
@@ -71,6 +71,7 @@ def create_app(config=None):
     from mockhub.seed import seed
 
     app = Flask("mockhub")
+    app.request_class = ApiRequest
     app.json = ApiJSONProvider(app)
     app.config.update(DEFAULTS)
     app.config.update(config or {})

@@ -62,7 +62,9 @@ def field_message(messages):
     def walk(prefix, value):
         if isinstance(value, dict):
             for key, sub in value.items():
-                if isinstance(key, int) or str(key).isdigit():
+                if key == "_schema":  # marshmallow's name for "the value itself": name its field instead
+                    walk(prefix, sub)
+                elif isinstance(key, int) or str(key).isdigit():
                     walk(f"{prefix}[{key}]", sub)
                 else:
                     walk(f"{prefix}.{key}" if prefix else str(key), sub)

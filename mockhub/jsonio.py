@@ -1,9 +1,15 @@
-"""JSON in and out as the service speaks it: strict request parsing with input limits, compact responses."""
+"""Request input under limits (JSON depth, valid Unicode, finite numbers, body size for chunked uploads too) and
+JSON answers as the service sends them (compact, key order kept)."""
+import io
 import json
 import math
 import re
 
+from flask import Request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 MAX_DEPTH = 64            # nesting levels of objects and arrays a request may carry
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]", re.ASCII)
@@ -81,6 +87,21 @@ def parse_json(raw, max_depth=MAX_DEPTH):
     if deep or surrogates:
         _check_tree(value, max_depth, surrogates)
     return value
+
+
+class ApiRequest(Request):
+    """A request whose body limit holds for chunked bodies too: werkzeug stops reading a chunked body at
+    MAX_CONTENT_LENGTH and hands on what it read, so a larger upload would be silently cut short."""
+
+    @cached_property
+    def stream(self):
+        limit = self.max_content_length
+        if self.content_length is not None or limit is None or "wsgi.input_terminated" not in self.environ:
+            return super().stream
+        data = LimitedStream(self.environ["wsgi.input"], limit + 1, is_max=True).read()
+        if len(data) > limit:
+            raise RequestEntityTooLarge()
+        return io.BytesIO(data)
 
 
 class ApiJSONProvider(DefaultJSONProvider):

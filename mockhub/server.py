@@ -1,19 +1,40 @@
 """LiveServer: a mockhub app on a real socket (port 0 picks a free one), served from a daemon thread.
 
 The app's Socket.IO endpoint (plugins) is served on the same port; stopping disconnects every plugin."""
+import json
 import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+SERVER_ERRORS = {414: "Request line too long (at most 65536 bytes)",
+                 431: "Request header fields too large (at most 65536 bytes a line, 100 headers)"}
 
-class QuietHandler(WSGIRequestHandler):
+
+class JsonErrorHandler(WSGIRequestHandler):
+    """The HTTP server's own refusals (request line or headers too long, bad syntax) in the API's JSON error shape,
+    not http.server's HTML page: some SDK releases parse every error body as JSON."""
+
+    def send_error(self, code, message=None, explain=None):
+        body = json.dumps({"status": "fail", "message": SERVER_ERRORS.get(code, message or "Bad request")},
+                          separators=(",", ":")).encode()
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
+
+
+class QuietHandler(JsonErrorHandler):
     """Log nothing per request (the journal keeps requests); errors still reach the `mockhub` logger."""
 
     def log_request(self, *args, **kwargs):
         pass
 
 
-class PluginAwareHandler(WSGIRequestHandler):
+class PluginAwareHandler(JsonErrorHandler):
     """Close the connection after a websocket ends: werkzeug would otherwise read the leftover websocket frames
     as HTTP requests ("400 Bad request syntax", plugin-hosting.md pitfall 1)."""
 
