@@ -1,6 +1,7 @@
 """The Ango answer format as annotate and import send it (spec ango-api.md 5.5 and 6; the stored and exported
-shapes are in `answers`): every geometry, schemaId and classification answer checked to its documented type, so the store and the dashboard only see what they
-can read. Unknown keys are kept (Hub keeps `lock`, `page`, `interpolationStopped`, ...); values are not changed."""
+shapes are in `answers`): every geometry, schemaId and classification answer checked to its documented type,
+so the store and the dashboard only see what they can read. Unknown keys are kept (Hub keeps `lock`, `page`,
+`interpolationStopped`, ...); values are not changed."""
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 COORDINATE_LIMIT = 1e9  # pixels, character offsets or seconds: anything larger is not a position
