@@ -68,16 +68,24 @@ class LiveServer:
         return self
 
     def serve_forever(self):
-        """Serve in the calling thread until interrupted."""
-        self._server.serve_forever()
+        """Serve in the calling thread until interrupted; then disconnect every plugin and close the socket."""
+        try:
+            self._server.serve_forever()
+        finally:
+            self._server.server_close()
+            self._stop_plugins()
 
-    def stop(self):
-        """Disconnect every plugin, stop serving and close the socket."""
+    def _stop_plugins(self):
         runtime = getattr(self.app, "extensions", {}).get("mockhub")
         if runtime is not None:
             runtime.plugins.shutdown()
+
+    def stop(self):
+        """Stop serving, close the socket, then disconnect every plugin (in that order: a 1.x plugin reconnects
+        at once, and must find nobody listening)."""
         self._server.shutdown()
         self._server.server_close()
+        self._stop_plugins()
         if self._thread:
             self._thread.join(timeout=5)
 

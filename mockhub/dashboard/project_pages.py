@@ -4,6 +4,7 @@ from flask import jsonify, request
 from mockhub.dashboard import bp, reads
 from mockhub.dashboard.auth import current_user, store
 from mockhub.dashboard.graph import layout
+from mockhub.dashboard.plugin_pages import plugin_stages
 from mockhub.dashboard.pages import page
 from mockhub.dashboard.shapes import canvas_size, classification_rows, shapes
 from mockhub.query.pagination import Page
@@ -31,7 +32,7 @@ def project_page(project_id):
     batches = [(b, store().get_tasks(user, project_id, reads.ONE, {"batches": b["_id"]})[1])
                for b in project["batches"]]
     return page("dashboard/project.html", user, project=project, graph=graph, total=sum(counts.values()),
-                batches=batches, refresh_ms=REFRESH_MS)
+                batches=batches, refresh_ms=REFRESH_MS, plugin_stages=plugin_stages(user, project))
 
 
 @bp.get("/projects/<project_id>/counts.json")

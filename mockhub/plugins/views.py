@@ -74,15 +74,21 @@ def get_plugin_session(session_id, query):
     return ok(session=host().get_session(caller(), session_id, query["wait"]))
 
 
-@bp.get("/plugin-sessions/<session_id>/download")
-def download_plugin_export(session_id):
-    """The file an Export plugin uploaded and reported (its signed URL points into mockhub's object store)."""
-    session = host().get_session(caller(), session_id)
+def export_file(user, session_id):
+    """(bytes, content type, file name) of what an Export plugin uploaded and reported: its signed URL points
+    into mockhub's object store. :raises NotFound: no such session, or it has no export."""
+    session = host().get_session(user, session_id)
     parts = urlsplit(session.get("download") and session.get("response") or "").path.split("/")
     if len(parts) < 4 or parts[-3] != "files":
         raise NotFound(f"Plugin session {session_id} has no export to download")
-    data, content_type = current_app.extensions["mockhub"].store.get_file(parts[-2], unquote(parts[-1]))
     name = unquote(parts[-1])
+    data, content_type = current_app.extensions["mockhub"].store.get_file(parts[-2], name)
+    return data, content_type, name
+
+
+@bp.get("/plugin-sessions/<session_id>/download")
+def download_plugin_export(session_id):
+    data, content_type, name = export_file(caller(), session_id)
     return Response(data, mimetype=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

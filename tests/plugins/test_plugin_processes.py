@@ -112,3 +112,27 @@ def test_no_answer_within_the_timeout_says_what_it_waited_for(mockhub, ango_plug
     session = plugin.run(project_id, taskId=task_ids(sdk, project_id)[0], configJSON='{"sleep": 30}', timeout=1)
     assert session["status"] == "timeout" and "within 1 s" in session["error"]
     assert f"response to session {session['_id']}" in session["error"]
+
+
+def test_stopping_the_server_disconnects_every_plugin_and_leaves_no_thread():
+    import threading
+    import time
+
+    from mockhub.app import create_app
+    from mockhub.plugin_tools.process import start_plugin
+    from mockhub.server import LiveServer
+
+    before = set(threading.enumerate())
+    server = LiveServer(create_app()).start()
+    plugin = start_plugin(server.url, "stop-test-key", SCRIPTS / "export_plugin.py", "Export")
+    try:
+        assert plugin.info()["live"]
+        server.stop()
+        deadline = time.monotonic() + 60
+        while plugin.process.returncode() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert plugin.process.returncode() == 1  # 1.x: its reconnect fails, it exits (os._exit(1))
+        left = [t for t in set(threading.enumerate()) - before if t.is_alive()]
+        assert left == [] or all(t.name.startswith("plugin-output") for t in left), left
+    finally:
+        plugin.stop()
