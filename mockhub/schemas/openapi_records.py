@@ -3,16 +3,9 @@ records by reference, so self-nesting classifications stay finite); /openapi.jso
 view declares with `@responds` this way, and schemathesis checks mockhub's answers against it."""
 from marshmallow import fields, validate
 
-from mockhub.schemas.record import Record
+from mockhub.schemas.record import Record, nested_record
 
 _SCALARS = {"string": "string", "number": "number", "boolean": "boolean", "object": "object"}
-
-
-def _nested_class(field):
-    nested = field.nested
-    if callable(nested) and not isinstance(nested, type):
-        nested = nested()
-    return nested if isinstance(nested, type) else type(nested)
 
 
 class Components:
@@ -33,7 +26,7 @@ class Components:
 
     def _field(self, field):
         if isinstance(field, fields.Nested):
-            return self.ref(_nested_class(field))
+            return self.ref(nested_record(field))
         if isinstance(field, fields.List):
             return {"type": "array", "items": self._field(field.inner)}
         kind = _SCALARS.get(field.metadata.get("type"))

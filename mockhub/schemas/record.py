@@ -20,13 +20,14 @@ class Record(Schema):
         return {**data, **{key: value for key, value in original.items() if key not in self.dump_fields}}
 
 
-def _nested_classes(field):
+def nested_record(field):
+    """The record class a Nested field (or a list of them) holds, or None."""
     field = field.inner if isinstance(field, fields.List) else field
     if not isinstance(field, fields.Nested):
-        return []
+        return None
     nested = field.nested
     nested = nested() if callable(nested) and not isinstance(nested, type) else nested
-    return [nested if isinstance(nested, type) else type(nested)]
+    return nested if isinstance(nested, type) else type(nested)
 
 
 @functools.cache
@@ -35,7 +36,8 @@ def fills_defaults(schema_class, _seen=()):
     for field in schema_class._declared_fields.values():
         if field.dump_default is not missing:
             return True
-        if any(c not in _seen and fills_defaults(c, (*_seen, schema_class)) for c in _nested_classes(field)):
+        nested = nested_record(field)
+        if nested and nested not in _seen and fills_defaults(nested, (*_seen, schema_class)):
             return True
     return False
 

@@ -2,7 +2,7 @@
 response schemas (the single source of the shapes). Regenerate with `python -m mockhub.schemas.records_doc`."""
 from marshmallow import fields
 
-from mockhub.schemas.record import Record
+from mockhub.schemas.record import Record, nested_record
 from mockhub.schemas.responses import SHAPES
 
 INTRO = """# Records: every shape mockhub emits, and where each field comes from
@@ -42,13 +42,13 @@ undeclared keys (the service adds fields over time).
 
 
 def _kind(field):
-    if isinstance(field, fields.Nested):
-        schema = field.nested() if callable(field.nested) and not isinstance(field.nested, type) else field.nested
-        name = schema.__name__ if isinstance(schema, type) else type(schema).__name__
-        return "object" if name == "Record" else f"[{name}](#{name.lower()})"
-    if isinstance(field, fields.List):
+    if isinstance(field, fields.List) and not nested_record(field):
         inner = _kind(field.inner)
-        return "list" if inner in ("any", "object") and not inner.startswith("[") else f"list of {inner}"
+        return "list" if inner == "any" else f"list of {inner}"
+    nested = nested_record(field)
+    if nested:
+        link = "object" if nested is Record else f"[{nested.__name__}](#{nested.__name__.lower()})"
+        return f"list of {link}" if isinstance(field, fields.List) else link
     return field.metadata.get("type", "any")
 
 
@@ -65,14 +65,10 @@ def _table(schema_class):
 
 def _nested_classes(schema_class, seen):
     for field in schema_class().fields.values():
-        target = field.inner if isinstance(field, fields.List) else field
-        if isinstance(target, fields.Nested):
-            nested = target.nested
-            nested = nested() if callable(nested) and not isinstance(nested, type) else nested
-            nested = nested if isinstance(nested, type) else type(nested)
-            if nested is not Record and nested not in seen:
-                seen.append(nested)
-                _nested_classes(nested, seen)
+        nested = nested_record(field)
+        if nested and nested is not Record and nested not in seen:
+            seen.append(nested)
+            _nested_classes(nested, seen)
 
 
 def records_markdown():
