@@ -60,17 +60,20 @@ def parse_sort(raw, allowed):
     return keys
 
 
+def sort_value(value):
+    """The key a value sorts by: None first, then numbers and booleans, then strings (the store's sort
+    indexes use it too, so an indexed page and a sorted scan agree)."""
+    if value is None:
+        return (0, "")
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float)):
+        return (1, value)
+    return (2, str(value))
+
+
 def _sort_key(name):
-    def key(doc):
-        value = doc.get(name)
-        if value is None:
-            return (0, "")
-        if isinstance(value, bool):
-            return (1, int(value))
-        if isinstance(value, (int, float)):
-            return (1, value)
-        return (2, str(value))
-    return key
+    return lambda doc: sort_value(doc.get(name))
 
 
 def sort_docs(docs, keys):

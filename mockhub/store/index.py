@@ -7,6 +7,8 @@ import itertools
 
 from sortedcontainers import SortedList
 
+from mockhub.query.pagination import sort_value
+
 
 class Sequence:
     """Creation sequence numbers shared by the indexed tables: a seq orders documents by creation."""
@@ -149,17 +151,6 @@ class SparseIndex:
 
     def state(self):
         return {key: self.get(key) for key in self._map}
-
-
-def sort_value(value):
-    """The order `query.pagination.sort_docs` gives a value: None first, then numbers/bools, then strings."""
-    if value is None:
-        return (0, "")
-    if isinstance(value, bool):
-        return (1, int(value))
-    if isinstance(value, (int, float)):
-        return (1, value)
-    return (2, str(value))
 
 
 class SortIndex:
