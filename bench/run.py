@@ -1,6 +1,9 @@
 """mockhub's benchmarks: every figure is a ratio of two things measured side by side in this run.
 
-    python bench/run.py [--quick]
+    python bench/run.py [--quick] [--scale-only]
+
+The scale run (bench/scale.py) compares every SDK operation at 10k and 1M tasks (100k with --quick);
+--scale-only runs just that.
 
 Prints one table (figure, value, target, verdict). Nothing here is a test: times on a shared machine are
 noise, ratios much less so. Record the numbers and the choices they led to in docs/performance.md.
@@ -15,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import requests  # noqa: E402
 from flask import Flask  # noqa: E402
 
+import scale  # noqa: E402
 from measure import big_project, median_latency_ms, rss_mb, serve, throughput, timed  # noqa: E402
 from mockhub.app import create_app  # noqa: E402
 
@@ -117,6 +121,16 @@ def isolation():
 
 def main():
     gc.set_threshold(50_000, 20, 100)  # as `mockhub serve` does
+    if "--scale-only" not in sys.argv:
+        small_figures()
+    scale.run(100_000 if QUICK else 1_000_000, row)
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'figure'.ljust(width)}  {'value':>10}  {'target':<24}  verdict")
+    for figure, value, target, verdict in rows:
+        print(f"{figure.ljust(width)}  {value:>10}  {target:<24}  {verdict}")
+
+
+def small_figures():
     print(f"mockhub benchmarks ({'quick' if QUICK else 'full'}: {SMALL:,} vs {LARGE:,} tasks)", file=sys.stderr)
     for stack in ("werkzeug", "waitress"):
         try:
@@ -142,10 +156,6 @@ def main():
     row(f"isolation by reset + seed of a small fixture ({reseed * 1000:.2f} ms)", reseed * 1000, "< 5 ms absolute",
         reseed < 0.005, " ms")
     row(f"memory per 100k tasks (RSS growth for {LARGE:,})", grown * 100_000 / LARGE, "report", None, " MiB")
-    width = max(len(r[0]) for r in rows)
-    print(f"\n{'figure'.ljust(width)}  {'value':>10}  {'target':<24}  verdict")
-    for figure, value, target, verdict in rows:
-        print(f"{figure.ljust(width)}  {value:>10}  {target:<24}  {verdict}")
 
 
 if __name__ == "__main__":
