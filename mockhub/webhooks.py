@@ -37,7 +37,8 @@ def deliver(entry, timeout, now_iso):
         record.update(status=None, ok=False, error=f"{type(exc).__name__}: {exc}"[:300])
     record["durationMs"] = round((time.perf_counter() - started) * 1000, 1)
     if not record["ok"]:
-        log.warning("webhook to %s failed: %s", entry["url"], record["error"] or record["status"])
+        log.warning("webhook to %s failed: %s", entry["url"], record["error"] or record["status"],
+                    extra={"projectId": entry["projectId"]})  # lets a listener keep only its own projects
     return record
 
 

@@ -1,8 +1,12 @@
 """The dashboard's key: from `?apikey=` or a cookie, resolved by the same rules as the API's `apikey` header."""
 from flask import current_app, g, request
 
+from mockhub.errors import Unauthorized
+
 COOKIE = "mockhub_apikey"
 COOKIE_AGE = 30 * 24 * 3600
+UNKNOWN_KEY = ("No organization has this API key. The dashboard only reads, so it makes none: the key's first "
+               "API call does (check the key for a typo).")
 
 
 def runtime():
@@ -21,10 +25,13 @@ def given_key():
 def current_user():
     """The key's user (cached for the request).
 
-    :raises Unauthorized: no key, or an unknown key while auth is strict.
+    :raises Unauthorized: no key, or a key no organization has (the dashboard never creates one).
     """
     if "dashboard_user" not in g:
-        g.dashboard_user = store().resolve_key(given_key())
+        key = given_key()
+        if key and not store().strict_auth and store().organization_of_key(key) is None:
+            raise Unauthorized(UNKNOWN_KEY)  # the dashboard only reads: it never makes an organization
+        g.dashboard_user = store().resolve_key(key)
     return g.dashboard_user
 
 

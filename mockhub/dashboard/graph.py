@@ -97,6 +97,22 @@ def _curve(source, target):
     return d, mid
 
 
+LINE = 14  # px between label lines (the template's tspan dy)
+LABEL_GAP = 8  # px between a label and its curve
+
+
+def _label_place(source, target, mx, my, lines):
+    """Where an edge's label goes (x, first baseline, anchor). Level and backward edges: centred above the
+    midpoint. A forward edge that climbs or falls: beside the midpoint on the side its first half leaves free
+    (above-left when it climbs, below-left when it falls), right-aligned, so no line crosses the text."""
+    rise = (target["y"] - source["y"]) if target["column"] > source["column"] else 0
+    if abs(rise) < 1:
+        return {"lx": round(mx, 1), "ly": round(my - 6 - LINE * (lines - 1), 1), "anchor": "middle"}
+    x = mx - LABEL_GAP
+    first = my - LABEL_GAP - 5 - LINE * (lines - 1) if rise < 0 else my + LABEL_GAP + LINE - 3  # clear of descenders
+    return {"lx": round(x, 1), "ly": round(first, 1), "anchor": "end"}
+
+
 def layout(stages, counts=None, titles=None):
     """Return {nodes, edges, width, height} for drawing `stages`; nodes carry their task `count`."""
     counts = counts or {}
@@ -114,7 +130,7 @@ def layout(stages, counts=None, titles=None):
         d, (mx, my) = _curve(nodes[source], nodes[target])
         lines = list(dict.fromkeys(part for label in labels for part in label.split(" / ") if part))
         edges.append({"source": source, "target": target, "d": d, "label": " / ".join(lines), "lines": lines,
-                      "lx": round(mx, 1), "ly": round(my - 6 - 14 * (len(lines) - 1), 1),
+                      **_label_place(nodes[source], nodes[target], mx, my, len(lines)),
                       "back": nodes[target]["column"] < nodes[source]["column"]})
     for node in nodes.values():
         node["count"] = counts.get(node["id"], 0)

@@ -6,7 +6,7 @@ from mockhub.dashboard.auth import current_user, store
 from mockhub.dashboard.graph import layout
 from mockhub.dashboard.plugin_pages import plugin_stages
 from mockhub.dashboard.pages import page
-from mockhub.dashboard.shapes import canvas_size, classification_rows, shapes
+from mockhub.dashboard.shapes import canvas_size, classification_rows, issue_markers, shapes
 from mockhub.query.pagination import Page
 
 PAGE_SIZE = 20
@@ -54,11 +54,15 @@ def project_tasks(project_id):
     number = _page_number()
     tasks, total = reads.task_page(store(), user, project, spec, Page(number, PAGE_SIZE))
     pages = max(1, -(-total // PAGE_SIZE))
+    if number > pages:  # past the end (a stale link, page=99): show the last page, and say which it is
+        number = pages
+        tasks, total = reads.task_page(store(), user, project, spec, Page(number, PAGE_SIZE))
     chosen = {key: request.args[key] for key in ("stage", "batch", "assignee", "status") if request.args.get(key)}
     return page("dashboard/tasks.html", user, project=project, tasks=tasks, total=total, number=number, pages=pages,
                 chosen=chosen, stage_names={s["id"]: s.get("name") or s["id"] for s in project["stages"]},
                 batch_names={b["_id"]: b["name"] for b in project["batches"]},
-                people=[m["assignee"] for m in project["assignedTo"]])
+                people=[m["assignee"] for m in project["assignedTo"]],
+                last_workers=reads.last_workers(store(), user, project, tasks))
 
 
 @bp.get("/tasks/<task_id>")
@@ -73,6 +77,7 @@ def task_page(task_id):
     return page("dashboard/task.html", user, project=project, task=task, shapes=drawn, width=width, height=height,
                 classifications=classification_rows((task.get("answer") or {}).get("classifications"),
                                                     schema.get("classifications")),
-                history=detail["history"], issues=detail["issues"], stage_names=stage_names,
+                history=detail["history"], issues=detail["issues"], markers=issue_markers(detail["issues"]),
+                stage_names=stage_names,
                 stage_types={s["id"]: s["type"] for s in project["stages"]},
                 batch_names={b["_id"]: b["name"] for b in project["batches"]})

@@ -5,6 +5,13 @@ from mockhub.store.db import clone
 ONE = Page(1, 1)
 ALL = Page(1, 1000)
 QUIET_TYPES = ("Start", "Logic", "Webhook", "Plugin")  # stages a task only passes through (unless held there)
+WORK_TYPES = ("Label", "Review", "Consensus")  # stages where a person works a task
+DONE_TYPES = ("Complete",)  # a task is done only there: Hold waits for a person, it is not finished
+
+
+def done_count(stages, counts):
+    """How many tasks are done (in a Complete stage): the dashboard's and the demo terminal's one definition."""
+    return sum(counts.get(s["id"], 0) for s in stages if s["type"] in DONE_TYPES)
 
 
 def organization(store, user):
@@ -27,7 +34,7 @@ def projects_overview(store, user):
     for item in items:
         project = store.get_project(user, item["_id"])
         counts = stage_counts(store, user, project)
-        done = sum(counts[s["id"]] for s in project["stages"] if s["type"] == "Complete")
+        done = done_count(project["stages"], counts)
         rows.append({"project": project, "total": sum(counts.values()), "done": done,
                      "stages": len(project["stages"])})
     return rows
@@ -54,6 +61,21 @@ def task_filter(args, project):
 def task_page(store, user, project, spec, page):
     """Return (tasks, total) of one page of the tasks table."""
     return store.get_tasks(user, project["_id"], page, spec)
+
+
+def last_workers(store, user, project, tasks):
+    """{task id: who last worked it} for tasks without an assignee now (a task between stages has none): the
+    person of its latest Label/Review/Consensus record."""
+    worked = {s["id"] for s in project["stages"] if s["type"] in WORK_TYPES}
+    found = {}
+    for task in tasks:
+        if task.get("assignee"):
+            continue
+        people = [h.get("completedBy") for h in store.get_task_history(user, task["_id"])
+                  if h.get("stage") in worked and h.get("completedBy")]
+        if people:
+            found[task["_id"]] = people[-1]
+    return found
 
 
 def asset_metadata(store, user, task):

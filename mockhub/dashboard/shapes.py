@@ -1,4 +1,6 @@
-"""Turn a stored answer into what the task page draws: shapes over the image, and classification lines."""
+"""Turn a stored answer into what the task page draws: shapes over the image, classification lines, and a marker
+where each QA issue points."""
+import json
 
 DEFAULT_COLOR = "#ff006e"
 FALLBACK_SIZE = (1280, 720)
@@ -74,3 +76,25 @@ def canvas_size(metadata, drawn):
     right = max([s["x"] + s.get("width", 0) for s in drawn] or [0])
     bottom = max([s["y"] + s.get("height", 0) for s in drawn] or [0])
     return max(FALLBACK_SIZE[0], right), max(FALLBACK_SIZE[1], bottom)
+
+
+def _point(position):
+    """An issue's `position` as Hub stores it (the SDK sends str([x, y])): (x, y), or None if it is not a point."""
+    try:
+        value = json.loads(position) if isinstance(position, str) else position
+    except ValueError:
+        return None
+    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, (int, float)) for v in value[:2]):
+        return float(value[0]), float(value[1])
+    return None
+
+
+def issue_markers(issues):
+    """[{number, x, y, status, content}] for the issues that point at a place on the image (numbered as listed)."""
+    markers = []
+    for number, issue in enumerate(issues or [], 1):
+        point = _point(issue.get("position"))
+        if point:
+            markers.append({"number": number, "x": point[0], "y": point[1], "status": issue.get("status") or "Open",
+                            "content": issue.get("content") or ""})
+    return markers

@@ -10,7 +10,8 @@ from mockhub.demo.setup import REVIEW
 from mockhub_client import AngoClient, ApiError
 
 IDLE_WAIT = 0.25  # seconds a bot with nothing to do first waits before it looks again (at the fastest pace)
-IDLE_MAX = 5.0  # ... doubling up to this, so an idle demo does not fill the journal with polls
+IDLE_MAX = 30.0  # ... doubling up to this: once the work is done, a crew of five polls about once in 3 s, not
+#                    twice a second, and the journal keeps the work instead of the polls
 
 
 class Claims:

@@ -1,7 +1,7 @@
 """The demo's one-line progress bar: tasks per stage and a bar of finished tasks, redrawn in place."""
 import shutil
 
-from mockhub.dashboard.reads import QUIET_TYPES
+from mockhub.dashboard.reads import QUIET_TYPES, done_count
 
 BAR = 20
 
@@ -16,7 +16,7 @@ def progress_line(stages, counts, stats, fancy=True):
     shown = [s for s in stages if s["type"] not in QUIET_TYPES or counts.get(s["id"])]
     parts = [f"{s.get('name') or s['id']} {counts.get(s['id'], 0)}" for s in shown]
     total = sum(counts.values())
-    done = sum(counts.get(s["id"], 0) for s in stages if s["type"] in ("Complete", "Hold", "Archive"))
+    done = done_count(stages, counts)  # Complete only, as the dashboard counts: Hold is waiting, not done
     filled = round(BAR * done / total) if total else 0
     full, empty = ("\u2588", "\u2591") if fancy else ("#", "-")
     bar = full * filled + empty * (BAR - filled)

@@ -1,4 +1,5 @@
 """Run the demo: a server with the demo organization, its bots and the progress line, until Ctrl-C."""
+import logging
 import sys
 import time
 from dataclasses import dataclass
@@ -62,7 +63,13 @@ class DemoRun:
     def stages(self):
         return self.store.get_project(self.admin, self.project_id)["stages"]
 
+    def own_project(self, record):
+        """Logging filter: only the demo project's webhook failures reach the demo's terminal (another
+        organization's would break into the progress line)."""
+        return getattr(record, "projectId", self.project_id) == self.project_id
+
     def start(self):
+        logging.getLogger("mockhub.webhooks").addFilter(self.own_project)
         self.server.start()
         self.crew.start()
         return self
@@ -70,6 +77,7 @@ class DemoRun:
     def stop(self):
         self.crew.stop()
         self.server.stop()
+        logging.getLogger("mockhub.webhooks").removeFilter(self.own_project)
 
     def __enter__(self):
         return self.start()

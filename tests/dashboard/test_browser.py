@@ -89,7 +89,11 @@ def test_the_dashboard_in_a_real_browser(served):
     assert (stage_counts(page)["Label"], stage_counts(page)[REVIEW]) == (6, 2)
     assert re.search(r"live: updated", page)
 
+    sdk.create_issue(task_id, "Is this a truck?", position=[200, 245])
     task_page = dump(f"{url}/tasks/{task_id}?apikey={DEMO_KEY}")
+    [marker] = elements(task_page, "g", class_="issue-marker")
+    assert [(c["attrs"]["cx"], c["attrs"]["cy"]) for c in elements(task_page, "circle")] == [("200.0", "245.0")]
+    assert marker["attrs"]["data-issue"] == "1"
     rects = [tuple(r["attrs"][k] for k in ("x", "y", "width", "height"))
              for r in elements(task_page, "rect", stroke=None)]
     assert rects == [("120", "210.5", "160", "70")]
@@ -102,3 +106,4 @@ def test_the_dashboard_in_a_real_browser(served):
     labeled = [t["_id"] for t in sdk.get_tasks(project_id)["data"]["tasks"]
                if t["stage"] != "Label" and t["_id"] not in (task_id, other)]
     screenshot(f"{url}/tasks/{(labeled or [task_id])[0]}?apikey={DEMO_KEY}", ARTIFACTS / "dashboard-task.png")
+    screenshot(f"{url}/tasks/{task_id}?apikey={DEMO_KEY}", ARTIFACTS / "dashboard-issue.png")

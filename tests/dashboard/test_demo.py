@@ -137,7 +137,7 @@ def test_the_progress_line_counts_tasks_per_stage():
     counts = {"Start": 0, "Label": 5, "L": 0, "H": 1, "Complete": 4}
 
     assert progress_line(stages, counts, {"issues": 2}, fancy=False) == (
-        "Label 5 | Hold 1 | Complete 4  [##########----------] 5/10 done, 2 issues")
+        "Label 5 | Hold 1 | Complete 4  [########------------] 4/10 done, 2 issues")
 
 
 def test_demo_help_documents_the_options():

@@ -40,7 +40,24 @@ def test_logout_forgets_the_key(demo):
     assert PROJECT not in demo.page("/", key=None)
 
 
-def test_a_new_key_gets_its_own_empty_organization(demo):
+def test_an_unknown_key_gets_the_key_form_with_a_message_and_creates_nothing(demo):
+    before = demo.store.counts()
+    response = demo.client.get("/?apikey=mockhub-demo-kye")  # a typo of the demo key
+
+    assert response.status_code == 401
+    html = response.get_data(as_text=True)
+    assert elements(html, "p", id="message")[0]["text"].startswith("No organization has this API key.")
+    assert elements(html, "input", name="apikey") and PROJECT not in html
+    assert cookie_of(response) == ["mockhub_apikey=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"]
+    for path in ("/journal", "/webhooks", f"/projects/{demo.project_id}"):
+        assert demo.client.get(f"{path}?apikey=mockhub-demo-kye").status_code == 401
+    assert demo.store.organization_of_key("mockhub-demo-kye") is None
+    assert demo.store.counts() == before
+
+
+def test_a_key_the_api_has_seen_opens_its_own_empty_organization(demo):
+    demo.api("GET", "/v2/listProjects", key="dashboard-newcomer")  # the key's first API call makes its org
+
     html = demo.page("/", key="dashboard-newcomer")
 
     digest = hashlib.sha1(b"dashboard-newcomer").hexdigest()[:10]
@@ -51,6 +68,7 @@ def test_a_new_key_gets_its_own_empty_organization(demo):
 
 
 def test_a_foreign_key_never_sees_another_organizations_project(demo):
+    demo.store.resolve_key("dashboard-foreigner")  # an organization of its own, made without a journaled call
     task_id = demo.tasks()[0]["_id"]
     demo.api("GET", "/v2/listProjects")  # the demo org has journal entries a foreign key must not see
 
