@@ -54,7 +54,7 @@ def test_the_tasks_table_pages_by_twenty(demo):
         f"/projects/{demo.project_id}/tasks?page=2"]
     assert [a["attrs"]["href"] for a in elements(second, "a") if a["text"] == "‹ previous"] == [
         f"/projects/{demo.project_id}/tasks?page=1"]
-    assert table_rows(beyond, "tasks") == [["No task matches."]]
+    assert table_rows(beyond, "tasks") == table_rows(second, "tasks")  # past the end: the last page, not "page 3 of 2"
 
 
 def test_the_tasks_table_filters_by_stage_batch_assignee_and_status(demo):

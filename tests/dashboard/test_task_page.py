@@ -59,7 +59,7 @@ def test_the_task_page_shows_the_stage_history_and_issues(demo):
     assert timeline[-1] == ["Label", "now"]
     assert elements(html, "b", id="task-stage")[0]["text"] == "Label"
     [issue_item] = elements(inner(html, "issues"), "li")
-    assert issue_item["text"].split()[:5] == ["Open", "Box", "too", "<small>", "reviewer-1@demo.mockhub"]
+    assert issue_item["text"].split()[:6] == ["1", "Open", "Box", "too", "<small>", "reviewer-1@demo.mockhub"]
     assert "Box too &lt;small&gt;" in html and "at [2, 3]" in issue_item["text"]
     assert elements(html, "div", class_="comment small")[0]["text"] == "labeler-1@demo.mockhub: Fixed it"
 
