@@ -70,9 +70,11 @@ class EffectOps:
     def _queue_plugin_job(self, project, task_id, effect, user):
         """A task waits in a hosted Plugin stage: the plugin host sends the job once the lock is released."""
         stage = next(s for s in project["stages"] if s["id"] == effect["stage"])
-        self.plugin_jobs.append({"organization": project["organization"], "projectId": project["_id"],
-                                 "taskId": task_id, "stage": effect["stage"], "pluginId": effect["pluginId"],
-                                 "configJSON": stage.get("configJSON"), "user": clone(user) if user else None})
+        job = {"organization": project["organization"], "projectId": project["_id"], "taskId": task_id,
+               "stage": effect["stage"], "pluginId": effect["pluginId"], "configJSON": stage.get("configJSON"),
+               "user": clone(user) if user else None}
+        with self._lock:  # the list every organization appends to: the host takes it from any thread
+            self.plugin_jobs.append(job)
 
     def take_plugin_jobs(self):
         """Hand over the queued plugin jobs (the plugin host sends them outside the lock)."""

@@ -4,21 +4,23 @@ import io
 import json
 import os
 import signal
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from imerit_ango.models.annotate import AnnotationPayload, Answer
 
+from tests.plugins.projects import BOX, make_project, script
+from tests.plugins.releases import CURRENT
+
 SCRIPTS = Path(__file__).with_name("scripts")
+MODEL = script("model", CURRENT)  # one box of the first tool; Config JSON {"fail": msg} raises, {"sleep": s} waits
 pytestmark = pytest.mark.slow
 
 
-def project_with_tasks(sdk, count, name="plugins"):
-    project_id = sdk.create_project(name)["data"]["project"]["_id"]
-    sdk.upload_files_cloud(project_id, [{"data": f"https://example.com/{i}.png", "externalId": f"img-{i}"}
-                                        for i in range(count)])
-    return project_id
+def project_with_tasks(sdk, count):
+    return make_project(sdk, [f"img-{i}" for i in range(count)])
 
 
 def task_ids(sdk, project_id):
@@ -46,11 +48,12 @@ def test_model_plugin_on_one_task_answers_in_the_session_and_leaves_the_task(moc
     project_id = project_with_tasks(sdk, 1)
     task_id = task_ids(sdk, project_id)[0]
     before = sdk.get_task(task_id)["data"]["task"]
-    plugin = ango_plugin(SCRIPTS / "model_plugin.py", type="Model")
+    plugin = ango_plugin(MODEL, type="Model")
     session = plugin.run(project_id, taskId=task_id)
     assert session["status"] == "completed", session
-    assert session["response"]["classifications"] == [{"schemaId": "kind", "title": "Kind", "answer": "cat"}]
-    assert any(line["msg"] == f"labeling task {task_id}" and line["level"] == "INFO" for line in session["logs"])
+    assert [o["schemaId"] for o in session["response"]["objects"]] == [BOX]
+    assert session["response"]["objects"][0]["objectId"] == f"box-{task_id}"
+    assert any(line["msg"] == f"predicting task {task_id}" and line["level"] == "INFO" for line in session["logs"])
     after = sdk.get_task(task_id)["data"]["task"]
     assert (after["stage"], after["answer"]) == (before["stage"], before["answer"])
 
@@ -58,8 +61,8 @@ def test_model_plugin_on_one_task_answers_in_the_session_and_leaves_the_task(moc
 def test_a_callback_that_raises_fails_the_session_with_its_error(mockhub, ango_plugin):
     sdk = mockhub.sdk()
     project_id = project_with_tasks(sdk, 1)
-    plugin = ango_plugin(SCRIPTS / "model_plugin.py", type="Model")
-    session = plugin.run(project_id, taskId=task_ids(sdk, project_id)[0], configJSON='{"fail": true}')
+    plugin = ango_plugin(MODEL, type="Model")
+    session = plugin.run(project_id, taskId=task_ids(sdk, project_id)[0], configJSON='{"fail": "the model is not loaded"}')
     assert session["status"] == "failed" and "the model is not loaded" in session["error"], session
 
 
@@ -85,21 +88,22 @@ def test_a_run_queued_before_the_plugin_starts_is_sent_when_it_goes_live(mockhub
     registered = mockhub.client.create_plugin("late", "Model")
     queued = mockhub.client.run_plugin(registered["_id"], project_id, taskId=task_id)
     assert queued["status"] == "queued"
-    ango_plugin(SCRIPTS / "model_plugin.py", type="Model", id=registered["_id"], secret=registered["secret"])
+    ango_plugin(MODEL, type="Model", id=registered["_id"], secret=registered["secret"])
     ended = mockhub.client.get_plugin_session(queued["_id"], wait=60)
-    assert ended["status"] == "completed" and ended["response"]["classifications"][0]["answer"] == "cat", ended
+    assert ended["status"] == "completed" and ended["response"]["objects"][0]["objectId"] == f"box-{task_id}", ended
 
 
 def test_a_plugin_killed_mid_run_fails_its_session(mockhub, ango_plugin):
     sdk = mockhub.sdk()
     project_id = project_with_tasks(sdk, 1)
-    plugin = ango_plugin(SCRIPTS / "model_plugin.py", type="Model")
+    plugin = ango_plugin(MODEL, type="Model")
     session = plugin.run(project_id, taskId=task_ids(sdk, project_id)[0], configJSON='{"sleep": 60}', wait=0,
                          timeout=120)
-    for _ in range(100):
-        if any("labeling task" in line["msg"] for line in session["logs"]):
+    for _ in range(300):  # sent to the plugin (whose callback sleeps first)
+        if session["status"] == "running":
             break
-        session = plugin.session(session["_id"], wait=0.2)
+        time.sleep(0.1)
+        session = plugin.session(session["_id"])
     os.kill(plugin.pid, signal.SIGKILL)
     ended = plugin.session(session["_id"], wait=110)
     assert ended["status"] == "failed" and "disconnected" in ended["error"], ended
@@ -108,7 +112,7 @@ def test_a_plugin_killed_mid_run_fails_its_session(mockhub, ango_plugin):
 def test_no_answer_within_the_timeout_says_what_it_waited_for(mockhub, ango_plugin):
     sdk = mockhub.sdk()
     project_id = project_with_tasks(sdk, 1)
-    plugin = ango_plugin(SCRIPTS / "model_plugin.py", type="Model")
+    plugin = ango_plugin(MODEL, type="Model")
     session = plugin.run(project_id, taskId=task_ids(sdk, project_id)[0], configJSON='{"sleep": 30}', timeout=1)
     assert session["status"] == "timeout" and "within 1 s" in session["error"]
     assert f"response to session {session['_id']}" in session["error"]
@@ -116,7 +120,6 @@ def test_no_answer_within_the_timeout_says_what_it_waited_for(mockhub, ango_plug
 
 def test_stopping_the_server_disconnects_every_plugin_and_leaves_no_thread():
     import threading
-    import time
 
     from mockhub.app import create_app
     from mockhub.plugin_tools.process import start_plugin

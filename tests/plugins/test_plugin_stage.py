@@ -74,3 +74,31 @@ def test_batch_model_plugin_imports_pre_labels_into_start(mockhub, ango_plugin):
     assert {t["stage"] for t in tasks.values()} == {"Start"}
     assert all([o["schemaId"] for o in t["answer"]["tools"]] == [BOX] for t in tasks.values())
     assert any(line["msg"] == "imported 3 pre-labels" for line in session["logs"])
+
+
+def test_a_consensus_child_of_type_plugin_is_voted_by_the_plugin(mockhub, ango_plugin):
+    from imerit_ango.models.enums import TaskType
+    from imerit_ango.models.task_filter import TaskFilter
+
+    from tests.plugins.projects import submit_box
+
+    sdk = mockhub.sdk()
+    plugin = ango_plugin(script("model", CURRENT), type="Model")
+    stages = [stage("Start", "Start", "Consensus"), stage("Consensus", "Consensus", "Complete", "Disputed"),
+              stage("Judge1", "Label", "Consensus", consensusId="Consensus", assignedTo=[]),
+              stage("Judge2", "Plugin", "Consensus", consensusId="Consensus", pluginId=plugin.id),
+              stage("Disputed", "Hold", "Complete"), stage("Complete", "Complete")]
+    project_id = make_project(sdk, ("one",), stages)
+
+    def children():
+        found = sdk.get_tasks(project_id, limit=100, include_answer=True,
+                              task_filter=TaskFilter(task_type=TaskType.CONSENSUS))["data"]["tasks"]
+        return {task["stage"]: task for task in found}
+
+    voted = wait_until(lambda: children() if children().get("Judge2", {}).get("status") == "Completed" else None)
+    assert [o["schemaId"] for o in voted["Judge2"]["answer"]["tools"]] == [BOX]
+    [session] = plugin.sessions()
+    assert session["status"] == "completed" and session["taskId"] == voted["Judge2"]["_id"]
+    assert tasks_by_name(sdk, project_id)["one"]["stage"] == "Consensus"  # still waiting for the person
+    submit_box(sdk, voted["Judge1"]["_id"], size=10)  # not the plugin's box: x=5 vs x=1, but overlapping
+    assert tasks_by_name(sdk, project_id)["one"]["stage"] in ("Complete", "Disputed")
