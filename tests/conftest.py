@@ -1,5 +1,6 @@
 """Shared fixtures: a Flask test client per test, one live server per session, an SDK per test (own org)."""
 import itertools
+import os
 
 import pytest
 
@@ -63,3 +64,9 @@ def pytest_addoption(parser):
     parser.addoption("--record", action="store_true", default=False,
                      help="contract tests: save the real hub's responses (normalized) under "
                           "fixtures/contract/recorded/<date>/ (needs ANGO_API_KEY and ANGO_HOST)")
+
+
+def pytest_configure(config):
+    if config.getoption("--record") and not (os.environ.get("ANGO_API_KEY") and os.environ.get("ANGO_HOST")):
+        raise pytest.UsageError("--record saves a real Ango Hub's answers, and ANGO_API_KEY and ANGO_HOST are not "
+                                "both set: nothing would be recorded (set them, or run without --record)")

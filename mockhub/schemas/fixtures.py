@@ -3,6 +3,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 
 from mockhub.schemas.assets import AssetInSchema
 from mockhub.schemas.issues import STATUSES, ErrorCodeSchema
+from mockhub.schemas.organization import OrganizationRole
 from mockhub.schemas.projects import PROJECT_ROLES, CategorySchemaSchema
 from mockhub.schemas.snapshot import SNAPSHOT_TABLES, check_snapshot
 
@@ -11,7 +12,7 @@ class FixtureUserSchema(Schema):
     email = fields.Email(required=True)
     name = fields.String()
     apiKey = fields.String(validate=validate.Length(min=1))
-    role = fields.String(load_default="member", validate=validate.OneOf(("admin", "member", "Admin", "Member")))
+    role = OrganizationRole(load_default="member")  # admin, member or guest, any case: as the API takes them
 
 
 class FixtureMemberSchema(Schema):

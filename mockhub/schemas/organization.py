@@ -7,7 +7,7 @@ from mockhub.schemas.projects import PROJECT_ROLES
 from mockhub.schemas.wire import Flag, PageQuery
 
 
-class _Role(fields.String):
+class OrganizationRole(fields.String):
     """An organization role, compared case-insensitively and loaded lowercase."""
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -19,7 +19,7 @@ class _Role(fields.String):
 
 class RoleUpdateSchema(Schema):
     email = fields.Email(required=True)
-    organizationRole = _Role(required=True)
+    organizationRole = OrganizationRole(required=True)
 
 
 class UpdateMembersSchema(Schema):
@@ -39,7 +39,7 @@ class InviteSchema(Schema):
     """SDK 1.4.x sends `projectAssignments`; 1.3.x a single `projectId` with `projectRole`."""
 
     to = fields.List(fields.Email(), required=True, validate=validate.Length(min=1, max=100))
-    organizationRole = _Role(required=True)
+    organizationRole = OrganizationRole(required=True)
     projectAssignments = fields.List(fields.Nested(ProjectAssignmentSchema), load_default=list)
     projectId = fields.String(allow_none=True)
     projectRole = fields.String(allow_none=True, validate=validate.OneOf(PROJECT_ROLES))

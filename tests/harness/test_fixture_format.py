@@ -102,3 +102,28 @@ def test_a_fixture_posted_without_the_file_bytes_says_how_to_load_it(live_server
 
     assert answer.status_code == 400
     assert "file: the file's bytes were not read" in answer.json()["message"]
+
+
+def test_a_fixture_user_may_be_a_guest_as_docs_fidelity_says(live_server):
+    """fidelity.md names admin, member and guest (any case); fixture files take the same three."""
+    tag = uuid.uuid4().hex[:8]
+    users = [{"email": f"boss@{tag}.test", "apiKey": f"boss-{tag}", "role": "Admin"},
+             {"email": f"visitor@{tag}.test", "apiKey": f"guest-{tag}", "role": "Guest"}]
+    fixture = {"organizations": [{"name": f"Guests {tag}", "users": users}]}
+    refused = dict(fixture, organizations=[dict(fixture["organizations"][0], users=[
+        users[0], dict(users[1], role="owner")])])
+    from mockhub_client import AngoClient, ApiError
+
+    control = AngoClient("", live_server.url)
+    with pytest.raises(ApiError) as error:
+        control.seed(refused, scope="server")
+    assert error.value.message.endswith("users[1].role: Must be one of: admin, member, guest (any case).")
+    control.seed(fixture, scope="server")
+    try:
+        sdk = SDK(f"boss-{tag}", host=live_server.url)
+        org_id = AngoClient(f"boss-{tag}", live_server.url).get_organization_id()
+        members = sdk.get_organization_members(org_id)["data"]["users"]
+        assert sorted((m["email"], m["organizationRole"]) for m in members) == [
+            (f"boss@{tag}.test", "admin"), (f"visitor@{tag}.test", "guest")]
+    finally:
+        control.reset(api_key=f"boss-{tag}", missing_ok=True)
