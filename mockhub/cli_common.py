@@ -131,7 +131,8 @@ def check_can_listen(host, port):
             probe.bind((host, port))
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        hint = "; another program listens there: stop it or pick another --port" if exc.errno == errno.EADDRINUSE else ""
+        busy = exc.errno == errno.EADDRINUSE
+        hint = "; another program listens there: stop it or pick another --port" if busy else ""
         raise CommandError(f"cannot listen on {server_url(host, port).removeprefix('http://')}: {reason}{hint}") \
             from None
 
