@@ -28,6 +28,8 @@ DEFAULTS = {
 class Runtime:
     """Everything stateful an app owns; `reset` builds it all again (moto's reset, per app)."""
 
+    data_file = None  # the `persistence.DataFile` under `serve --data-file`: it follows every reset
+
     def __init__(self, config):
         self.config = config
         self.clock = Clock()
@@ -44,6 +46,8 @@ class Runtime:
         self.journal = Journal(self.config["JOURNAL_SIZE"])
         self.faults = Faults(self.ids)
         self.inbox = Inbox()
+        if self.data_file:
+            self.data_file.follow(self)
 
 
 def _v2_blueprint():

@@ -53,22 +53,14 @@ def _keys(fixtures):
                 yield names.get(user["organization"], user["organization"]), user["email"], user["apiKey"]
 
 
-def _saved_state(data_file):
-    """The state a --data-file holds (None when there is none yet); its folder must exist to save it later."""
+def _data_file(data_file):
+    """The --data-file, opened on its state; its folder must exist (checked before anything starts)."""
     from mockhub import persistence
 
     folder = os.path.dirname(os.path.abspath(data_file))
     if not os.path.isdir(folder):
         raise click.BadParameter(f"the folder {folder} does not exist", param_hint="'--data-file'")
-    try:
-        return persistence.load(data_file)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{data_file}: not a mockhub data file (line {exc.lineno} column {exc.colno}: "
-                           f"{exc.msg})") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{data_file}: not a mockhub data file (not UTF-8 text)") from None
-    except OSError as exc:
-        raise CommandError(f"{data_file}: cannot read: {exc.strerror}") from None
+    return persistence.DataFile(data_file)
 
 
 @click.group(cls=OneLineErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,8 +91,9 @@ def _option(*names, env, **kwargs):
 @_option("--seed", env="MOCKHUB_SEED", type=int, default=None,
          help="Make generated ids and random draws repeat across runs.")
 @_option("--data-file", env="MOCKHUB_DATA_FILE", type=click.Path(dir_okay=False), default=None,
-         help="Keep the state in this JSON file across restarts (saved atomically after changes). When the "
-              "file exists it is loaded instead of the fixtures.")
+         help="Keep the state in this file across restarts: every change is on disk before its request is "
+              "answered (an append-only log, compacted at start). When the file exists it is loaded instead of "
+              "the fixtures.")
 @_option("--control-key", env="MOCKHUB_CONTROL_KEY", default="",
          help="The only apikey allowed whole-server control actions (scope=server: reset all, snapshot of "
               "everything, seeding organizations). Without it they are open to loopback callers only.")
@@ -113,15 +106,25 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file, control_key, 
     from mockhub.seed import seed as seed_fixture
     from mockhub.server import LiveServer
 
-    saved = _saved_state(data_file) if data_file else None
-    fixtures = [(data_file, saved)] if saved else _load_fixtures(fixture_paths)
+    durable = _data_file(data_file) if data_file else None
     port = port or free_port(host)  # known before seeding: fixture asset files get URLs on it
     check_can_listen(host, port)
     gc.set_threshold(50_000, 20, 100)  # a server holds many long-lived dicts: see docs/performance.md
     app = create_app({"STRICT_AUTH": strict_auth, "SEED": seed, "CONTROL_KEY": control_key})
+    runtime = app.extensions["mockhub"]
     try:
-        for source, document in fixtures:
-            seed_fixture(app.extensions["mockhub"].store, document, source=source, base_url=server_url(host, port))
+        saved = durable.restore(runtime) if durable else None
+        fixtures = [(data_file, {"snapshot": saved})] if saved else _load_fixtures(fixture_paths)
+        if durable:  # compacted now; from here on every change is logged, and on disk before its answer
+            durable.start(runtime)
+            app.after_request(durable.commit_response)
+    except persistence.DataFileError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        for source, document in [] if saved else fixtures:
+            seed_fixture(runtime.store, document, source=source, base_url=server_url(host, port))
+            if durable:
+                durable.commit()
     except FixtureError as exc:
         raise CommandError(str(exc)) from None
     if log_requests:
@@ -134,7 +137,6 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file, control_key, 
     for org, email, key in _keys(fixtures):
         click.echo(f"  API key {key!r}  ->  {email} ({org})")
     click.echo(f'  SDK(api_key, host="{url}")' + ("" if strict_auth else "; any other key gets its own org"))
-    persister = persistence.Persister(app.extensions["mockhub"], data_file).start() if data_file else None
     if data_file:
         click.echo(f"  state {'loaded from' if saved else 'kept in'} {data_file}")
     sys.stdout.flush()
@@ -143,8 +145,8 @@ def serve(host, port, fixture_paths, strict_auth, seed, data_file, control_key, 
     except KeyboardInterrupt:
         pass
     finally:
-        if persister:
-            persister.stop()
+        if durable:
+            durable.close()
     click.echo("stopped")
 
 

@@ -33,7 +33,7 @@ class StoreCore:
         self.history = HistoryTable(self.c["taskHistory"])
         self.issues = IssueTable(self.c["issues"])
         self._init_indexes()
-        self.blobs = {}  # object-store bytes, by file id
+        self.blobs = self.db.blobs  # object-store bytes, by file id (their changes reach the --data-file log)
         self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
         self.webhook_deliveries = []  # bounded log of sent deliveries
         self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
@@ -83,7 +83,7 @@ class StoreCore:
             return clone(user)
         if self.strict_auth:
             raise Unauthorized()
-        with self._tenancy:  # one new organization per new key, whatever else is running
+        with self._tenancy, self.db.transaction():  # one new organization per new key, whatever else runs
             user = self.c["users"].get(self.users_by_key.get(api_key))
             if user is None:
                 digest = hashlib.sha1(api_key.encode()).hexdigest()[:10]

@@ -1,10 +1,18 @@
-"""TinyDB plumbing: an in-memory storage, O(1) table writes, and `Collection` (a table keyed by `_id`)."""
+"""TinyDB through its public extension points: a `Storage` that keeps the database in memory and reports
+every change, a `Table` whose documents are keyed by their own `_id` and whose writes touch one document,
+a `TinyDB` subclass that uses both, and `Collection` (the store's view of one table).
+
+Stock TinyDB rewrites a whole table on every write (O(n)); these tables replace one document (O(1)), and a
+replaced document is a new dict, never the old one changed in place, so a shallow copy of a table is a
+consistent view. Changes reach `MemoryStorage.listener` (the `--data-file` log) one transaction at a time:
+`Database.transaction()` groups what one store operation changed.
+"""
 import threading
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 
 def clone(value):
@@ -16,114 +24,237 @@ def clone(value):
     return value
 
 
-class DictStorage(Storage):
-    """Keep the whole database as one dict in memory; `write` only counts changes (persistence reads them)."""
+class MemoryStorage(Storage):
+    """The whole database as one dict in memory: `{table name: {_id: document}}`.
+
+    `listener` (None, or an object with `changed(tables, blobs)`) receives each transaction's changes:
+    `tables` is `{table name: {_id: document or None when removed}}`, `blobs` is `{file id: bytes or None}`.
+    """
 
     def __init__(self):
         self.data = {}
-        self.writes = 0
+        self.listener = None
+        self._local = threading.local()
 
     def read(self):
         return self.data
 
     def write(self, data):
         self.data = data
-        self.writes += 1
+
+    def changed_document(self, table, _id, doc):
+        self._change(0, table, _id, doc)
+
+    def changed_blob(self, file_id, data):
+        self._change(1, None, file_id, data)
+
+    def _change(self, kind, table, key, value):
+        if self.listener is None:
+            return
+        pending = getattr(self._local, "pending", None)
+        if pending is None:  # outside a transaction: one change is one unit
+            self._publish(self._unit(kind, table, key, value))
+        elif kind:
+            pending[1][key] = value
+        else:
+            pending[0].setdefault(table, {})[key] = value
+
+    @staticmethod
+    def _unit(kind, table, key, value):
+        return ({}, {key: value}) if kind else ({table: {key: value}}, {})
+
+    def _publish(self, unit):
+        listener = self.listener
+        if listener is not None and (unit[0] or unit[1]):
+            listener.changed(*unit)
+
+    def begin(self):
+        """Open a transaction in this thread (re-entrant); `end` publishes its changes at the outermost one."""
+        depth = getattr(self._local, "depth", 0)
+        if not depth:
+            self._local.pending = ({}, {})
+        self._local.depth = depth + 1
+
+    def end(self):
+        self._local.depth -= 1
+        if not self._local.depth:
+            unit, self._local.pending = self._local.pending, None
+            self._publish(unit)
 
 
-class _IntKeyed(MutableMapping):
-    """View a raw table (string doc ids) with int doc ids, so TinyDB's updaters work on it in place."""
+class _Transaction:
+    __slots__ = ("storage",)
 
-    __slots__ = ("raw",)
+    def __init__(self, storage):
+        self.storage = storage
 
-    def __init__(self, raw):
-        self.raw = raw
+    def __enter__(self):
+        self.storage.begin()
 
-    def __getitem__(self, doc_id):
-        return self.raw[str(doc_id)]
+    def __exit__(self, *exc):
+        self.storage.end()  # published even after an error: the log must hold what memory holds
 
-    def __setitem__(self, doc_id, doc):
-        self.raw[str(doc_id)] = doc
 
-    def __delitem__(self, doc_id):
-        del self.raw[str(doc_id)]
+class DocumentTable(Table):
+    """A TinyDB table whose document ids are the documents' own `_id` (strings) and whose writes replace
+    only the documents they change. TinyDB's own read methods (`all`, `search`, `get`, `count`...) work on
+    it unchanged; the write methods are overridden so none of them rebuilds the table."""
 
-    def __contains__(self, doc_id):
-        return str(doc_id) in self.raw
+    document_id_class = str
+
+    def documents(self):
+        """The stored `{_id: document}` dict itself (read-only for callers)."""
+        return self.storage.read().get(self.name, {})
+
+    def _write(self, changes):
+        """Apply `{_id: document or None}` to the stored table, tell the storage, clear the query cache."""
+        tables = self.storage.read()
+        docs = tables.setdefault(self.name, {})
+        for _id, doc in changes.items():
+            if doc is None:
+                docs.pop(_id, None)
+            else:
+                docs[_id] = doc
+            self.storage.changed_document(self.name, _id, doc)
+        self.storage.write(tables)
+        self.clear_cache()
+
+    def insert(self, document):
+        if not isinstance(document, Mapping):
+            raise ValueError("Document is not a Mapping")
+        _id = document.doc_id if isinstance(document, Document) else document.get("_id")
+        if not isinstance(_id, str) or not _id:
+            raise ValueError("a document needs a string `_id`")
+        if _id in self.documents():
+            raise ValueError(f"Document with ID {_id} already exists")
+        self._write({_id: dict(document)})
+        return _id
+
+    def insert_multiple(self, documents):
+        return [self.insert(document) for document in documents]
+
+    def _ids(self, cond, doc_ids):
+        if doc_ids is not None:
+            docs = self.documents()
+            return [_id for _id in doc_ids if _id in docs]
+        if cond is not None:
+            return [doc.doc_id for doc in self.search(cond)]
+        return list(self.documents())
+
+    def update(self, fields, cond=None, doc_ids=None):
+        docs = self.documents()
+        changes = {}
+        for _id in self._ids(cond, doc_ids):
+            if callable(fields):
+                new = dict(docs[_id])
+                fields(new)
+            else:
+                new = {**docs[_id], **fields}
+            changes[_id] = new
+        self._write(changes)
+        return list(changes)
+
+    def update_multiple(self, updates):
+        return [_id for fields, cond in updates for _id in self.update(fields, cond)]
+
+    def remove(self, cond=None, doc_ids=None):
+        if cond is None and doc_ids is None:
+            raise RuntimeError("Use truncate() to remove all documents")
+        removed = self._ids(cond, doc_ids)
+        self._write(dict.fromkeys(removed))
+        return removed
+
+    def truncate(self):
+        self._write(dict.fromkeys(list(self.documents())))
+
+
+class Blobs(MutableMapping):
+    """Object-store bytes by file id; every change is reported to the storage like a document's."""
+
+    def __init__(self, storage):
+        self.storage = storage
+        self.data = {}
+
+    def __getitem__(self, file_id):
+        return self.data[file_id]
+
+    def __setitem__(self, file_id, data):
+        self.data[file_id] = data
+        self.storage.changed_blob(file_id, data)
+
+    def __delitem__(self, file_id):
+        del self.data[file_id]
+        self.storage.changed_blob(file_id, None)
 
     def __iter__(self):
-        return (int(key) for key in list(self.raw))
+        return iter(list(self.data))
 
     def __len__(self):
-        return len(self.raw)
+        return len(self.data)
+
+    def __contains__(self, file_id):
+        return file_id in self.data
 
 
-class FastTable(Table):
-    """A TinyDB table whose writes touch only the changed documents.
+class Database(TinyDB):
+    """mockhub's TinyDB: `DocumentTable`s over a `MemoryStorage`, plus the object store's `blobs`."""
 
-    Stock TinyDB rebuilds the whole table dict on every write (O(n)); at 100k tasks that makes each
-    annotate cost milliseconds. Here the updater runs on the stored dict itself.
-    """
+    table_class = DocumentTable
+    default_storage_class = MemoryStorage
 
-    def _update_table(self, updater):
-        tables = self._storage.read()
-        raw = tables.setdefault(self.name, {})
-        updater(_IntKeyed(raw))
-        self._storage.write(tables)
-        self.clear_cache()
+    def __init__(self):
+        super().__init__(storage=MemoryStorage)
+        self.blobs = Blobs(self.storage)
+
+    def transaction(self):
+        """`with db.transaction():` — what changes inside reaches the listener as one unit."""
+        return _Transaction(self.storage)
 
 
 def open_database():
-    """Return an empty in-memory TinyDB whose tables are `FastTable`s."""
-    TinyDB.table_class = FastTable
-    return TinyDB(storage=DictStorage)
+    """Return an empty in-memory `Database`."""
+    return Database()
 
 
 class Collection:
-    """One TinyDB table addressed by the documents' own `_id` (a primary-key index kept beside it).
+    """One table addressed by the documents' own `_id`.
 
     `get` and `scan` return the stored documents themselves: callers inside the store must not keep or
-    hand them out; they `clone` what leaves the store.
+    change them (`update` replaces a document, so one already held stays as it was); they `clone` what
+    leaves the store.
     """
 
     def __init__(self, table, writes=None):
         self.table = table
-        self._doc_ids = {}
         self._writes = writes or threading.Lock()  # organizations write concurrently (a lock each)
 
     def insert(self, doc):
-        """Store a new document (it must carry `_id`) and return the stored document."""
+        """Store a new document (it must carry a new `_id`) and return the stored document."""
         with self._writes:
-            self._doc_ids[doc["_id"]] = self.table.insert(doc)
-        return self.get(doc["_id"])
+            return self.get(self.table.insert(doc))
 
     def get(self, _id):
         """Return the stored document with this `_id`, or None."""
-        doc_id = self._doc_ids.get(_id)
-        if doc_id is None:
-            return None
-        return self.table._read_table().get(str(doc_id))
+        return self.table.documents().get(_id)
 
     def update(self, _id, fields):
-        """Set `fields` on the document with this `_id`: the stored document is replaced by a new one, never
-        changed in place, so a document someone holds (a snapshot's shallow copy) stays as it was."""
-        doc_id = self._doc_ids[_id]
+        """Replace the document with this `_id` by a copy with `fields` set."""
+        if _id not in self.table.documents():
+            raise KeyError(_id)
         with self._writes:
-            self.table._update_table(lambda docs: docs.__setitem__(doc_id, {**docs[doc_id], **fields}))
+            self.table.update(fields, doc_ids=[_id])
 
     def remove(self, _id):
         """Delete the document with this `_id` for good."""
         with self._writes:
-            doc_id = self._doc_ids.pop(_id, None)
-            if doc_id is not None:
-                self.table.remove(doc_ids=[doc_id])
+            self.table.remove(doc_ids=[_id])
 
     def scan(self):
-        """Iterate over every stored document (no copies)."""
-        return iter(list(self.table._read_table().values()))
+        """Iterate over every stored document (no copies; writes meanwhile do not disturb the iteration)."""
+        return iter(list(self.table.documents().values()))
 
     def __len__(self):
-        return len(self._doc_ids)
+        return len(self.table.documents())
 
     def __contains__(self, _id):
-        return _id in self._doc_ids
+        return _id in self.table.documents()

@@ -52,8 +52,8 @@ def locking(org_of):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
             org_id = org_of(self, *args, **kwargs)
-            with self.locks.organization(org_id) if org_id else self.locks.everything():
-                return method(self, *args, **kwargs)
+            with self.locks.organization(org_id) if org_id else self.locks.everything(), self.db.transaction():
+                return method(self, *args, **kwargs)  # the transaction: one unit in the --data-file log
 
         return wrapper
 
