@@ -141,3 +141,19 @@ def test_a_session_without_an_export_has_no_download(api):
                   {"projectId": project_of(api)}).get_json()["data"]["session"]
     response = api("GET", f"/_mockhub/plugin-sessions/{session['_id']}/download")
     assert response.status_code == 404 and "no export" in response.get_json()["message"]
+
+
+def test_rest_plugin_log_and_response_land_in_the_session_of_the_callers_organization(api):
+    plugin = created(api)
+    session = api("POST", f"/_mockhub/plugins/{plugin['_id']}/runs",
+                  {"projectId": project_of(api)}).get_json()["data"]["session"]
+    line = {"session": session["_id"], "level": "WARNING", "msg": "half done", "pluginId": plugin["_id"]}
+    assert api("POST", "/v2/pluginLog", line).status_code == 200
+    assert api("POST", "/v2/pluginLog", dict(line, msg="from elsewhere"), key="intruder-key").status_code == 200
+    assert api("POST", "/v2/pluginResponse", {"session": session["_id"], "error": True}, key="intruder-key")
+    path = f"/_mockhub/plugin-sessions/{session['_id']}"
+    still = api("GET", path).get_json()["data"]["session"]
+    assert still["status"] == "queued" and [(x["level"], x["msg"]) for x in still["logs"]] == [("WARNING", "half done")]
+    assert api("POST", "/v2/pluginResponse", {"session": session["_id"], "error": True}).status_code == 200
+    ended = api("GET", path).get_json()["data"]["session"]
+    assert ended["status"] == "failed" and ended["error"] == "the plugin reported an error (its callback raised)"
