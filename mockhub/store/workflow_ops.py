@@ -128,13 +128,18 @@ class WorkflowOps:
             transition = submit(graph, self.tasks.get(task_id), ctx)
             self._apply(project, task_id, transition, user)
 
+    def _stage_of_type(self, user, project_id, stage_id, kind):
+        """The project (the caller must manage it) and its stage `stage_id`, which must be of type `kind`."""
+        project = self._project(user, project_id, MANAGE)
+        stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
+        if stage is None or stage["type"] != kind:
+            raise BadRequest(f"stageId: {stage_id} is not a {kind} stage of project {project_id}")
+        return project, stage
+
     @locked
     def rerun_webhook(self, user, project_id, stage_id):
         """Send the Webhook stage's payload again for every task that has passed through that stage."""
-        project = self._project(user, project_id, MANAGE)
-        stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
-        if stage is None or stage["type"] != "Webhook":
-            raise BadRequest(f"stageId: {stage_id} is not a Webhook stage of project {project_id}")
+        project, stage = self._stage_of_type(user, project_id, stage_id, "Webhook")
         queued = 0
         for task in self.tasks.in_project(project_id):
             records = self.history.of_task(task["_id"])
@@ -146,9 +151,6 @@ class WorkflowOps:
     @locked
     def plugin_stage_tasks(self, user, project_id, stage_id):
         """Return a Plugin stage and the ids of the tasks waiting in it (for the stage's Re-Run)."""
-        project = self._project(user, project_id, MANAGE)
-        stage = next((s for s in project["stages"] if s["id"] == stage_id), None)
-        if stage is None or stage["type"] != "Plugin":
-            raise BadRequest(f"stageId: {stage_id} is not a Plugin stage of project {project_id}")
+        _, stage = self._stage_of_type(user, project_id, stage_id, "Plugin")
         seqs = self.tasks.by_field["stage"].iterate((project_id, stage_id), newest_first=False)
         return clone(stage), [self.id_of(seq) for seq in seqs]

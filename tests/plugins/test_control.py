@@ -9,6 +9,12 @@ def created(api, **fields):
     return response.get_json()["data"]["plugin"]
 
 
+def queued_session(api, plugin):
+    """A run of a plugin that is not live: its session stays queued."""
+    response = api("POST", f"/_mockhub/plugins/{plugin['_id']}/runs", {"projectId": project_of(api)})
+    return response.get_json()["data"]["session"]
+
+
 def project_of(api):
     return api("POST", "/v2/project", {"name": "p"}).get_json()["data"]["project"]["_id"]
 
@@ -100,8 +106,7 @@ def test_a_run_for_a_plugin_that_is_not_live_is_queued(api):
 
 def test_deleting_a_plugin_fails_its_queued_sessions(api):
     plugin = created(api)
-    session = api("POST", f"/_mockhub/plugins/{plugin['_id']}/runs",
-                  {"projectId": project_of(api)}).get_json()["data"]["session"]
+    session = queued_session(api, plugin)
     assert api("DELETE", f"/_mockhub/plugins/{plugin['_id']}").status_code == 200
     assert api("GET", f"/_mockhub/plugins/{plugin['_id']}").status_code == 404
     ended = api("GET", f"/_mockhub/plugin-sessions/{session['_id']}").get_json()["data"]["session"]
@@ -137,16 +142,14 @@ def test_rerun_refuses_a_stage_that_is_not_a_plugin_stage(api):
 
 def test_a_session_without_an_export_has_no_download(api):
     plugin = created(api)
-    session = api("POST", f"/_mockhub/plugins/{plugin['_id']}/runs",
-                  {"projectId": project_of(api)}).get_json()["data"]["session"]
+    session = queued_session(api, plugin)
     response = api("GET", f"/_mockhub/plugin-sessions/{session['_id']}/download")
     assert response.status_code == 404 and "no export" in response.get_json()["message"]
 
 
 def test_rest_plugin_log_and_response_land_in_the_session_of_the_callers_organization(api):
     plugin = created(api)
-    session = api("POST", f"/_mockhub/plugins/{plugin['_id']}/runs",
-                  {"projectId": project_of(api)}).get_json()["data"]["session"]
+    session = queued_session(api, plugin)
     line = {"session": session["_id"], "level": "WARNING", "msg": "half done", "pluginId": plugin["_id"]}
     assert api("POST", "/v2/pluginLog", line).status_code == 200
     assert api("POST", "/v2/pluginLog", dict(line, msg="from elsewhere"), key="intruder-key").status_code == 200
