@@ -139,3 +139,31 @@ def test_stopping_the_server_disconnects_every_plugin_and_leaves_no_thread():
         assert left == [] or all(t.name.startswith("plugin-output") for t in left), left
     finally:
         plugin.stop()
+
+
+BASE_PLUGIN = '''
+import sys
+from imerit_ango.plugins import FileExplorerPlugin, InputPlugin, MarkdownPlugin, run
+
+KINDS = {"Input": InputPlugin, "Markdown": MarkdownPlugin, "FileExplorer": FileExplorerPlugin}
+
+
+def answer(data):
+    data["logger"].info("config %s", data["configJSON"])
+    return {"markdown": "# " + data["projectId"], "kind": sys.argv[1]}
+
+
+run(KINDS[sys.argv[1]](id="<ID>", secret="<SECRET>", callback=answer), host="https://imeritapi.ango.ai")
+'''
+
+
+@pytest.mark.parametrize("kind", ["Input", "Markdown", "FileExplorer"])
+def test_base_plugins_answer_in_the_session(mockhub, ango_plugin, tmp_path, kind):
+    script_file = tmp_path / "base_plugin.py"
+    script_file.write_text(BASE_PLUGIN)
+    project_id = project_with_tasks(mockhub.sdk(), 1)
+    plugin = ango_plugin(script_file, type=kind, args=[kind])
+    session = plugin.run(project_id, configJSON='{"lang": "en"}')
+    assert session["status"] == "completed", session
+    assert session["response"] == {"markdown": f"# {project_id}", "kind": kind}
+    assert [line["msg"] for line in session["logs"] if line["level"] == "INFO"] == ['config {"lang": "en"}']
