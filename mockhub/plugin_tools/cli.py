@@ -131,8 +131,12 @@ def _serve(handle, url, api_key, project_id, config_json, local):
         for project in handle.client.list_projects()["projects"]:
             click.echo(f"  project {project['_id']}  {project['name']}")
     if project_id:
-        fields = {"configJSON": config_json} if config_json else {}
-        handle.run(project_id, wait=0, **fields)
+        from mockhub_client import ApiError
+
+        try:
+            handle.run(project_id, wait=0, **({"configJSON": config_json} if config_json else {}))
+        except ApiError as exc:
+            raise click.ClickException(f"the run on project {project_id} was refused: {exc.message}") from None
     else:
         click.echo(f"  run it: curl -X POST {url}/_mockhub/plugins/{handle.id}/runs -H 'apikey: {api_key}' "
                    "-H 'Content-Type: application/json' -d '{\"projectId\": \"<project id>\"}'")

@@ -1,6 +1,6 @@
 """A user's plugin script registered on mockhub and running in a subprocess, pointed at it by the launcher.
 
-`register` creates the plugin on the server (control plane, for the organization of the client's key);
+`start_plugin` registers the plugin (the bundled client's `create_plugin`, for the key's organization);
 `PluginProcess` runs the script in the Python given (the SDK release it was written for) through
 `launcher.py`, keeps its output, and is stopped by PID; `PluginHandle` ties the two together for tests and
 the `mockhub plugin` command: wait until live, run, read sessions, download an export.
@@ -20,13 +20,6 @@ TYPES = ("Export", "Model", "BatchModel", "FileExplorer", "Markdown", "Input")
 
 class PluginExited(RuntimeError):
     """The plugin process ended (before going live, or while it was expected to run)."""
-
-
-def register(client, name, plugin_type="Export", plugin_id=None, secret=None):
-    """Create the plugin (kept `id`/`secret` when given) and return its record `{_id, secret, name, type, ...}`."""
-    payload = {"name": name, "type": plugin_type}
-    payload.update({key: value for key, value in (("id", plugin_id), ("secret", secret)) if value})
-    return client.request("POST", "/_mockhub/plugins", payload)["plugin"]
 
 
 class PluginProcess:
@@ -85,7 +78,7 @@ class PluginHandle:
     def __init__(self, url, api_key, plugin, process):
         self.url, self.plugin, self.process = url, plugin, process
         self.id, self.secret = plugin["_id"], plugin["secret"]
-        self.client = AngoClient(api_key, url, timeout=600)
+        self.client = AngoClient(api_key, url)
 
     @property
     def pid(self):
@@ -96,8 +89,7 @@ class PluginHandle:
 
     def info(self, wait_live=None):
         """The plugin's record now (`live`, connections, rejected attempts); `wait_live` seconds at most."""
-        params = {"waitLive": wait_live} if wait_live else None
-        return self.client.request("GET", f"/_mockhub/plugins/{self.id}", params=params)["plugin"]
+        return self.client.get_plugin(self.id, wait_live)
 
     def wait_live(self, timeout=60):
         """Block until the server counts the plugin live; raise PluginExited if the script ends first."""
@@ -115,26 +107,18 @@ class PluginHandle:
         and return its session once it ends (or after `wait` seconds: default the session timeout + 30; 0
         returns the queued session at once)."""
         fields.setdefault("timeout", 60)
-        payload = {"projectId": project_id, **fields}
-        if wait != 0:
-            payload["wait"] = fields["timeout"] + 30 if wait is None else wait
-        return self.client.request("POST", f"/_mockhub/plugins/{self.id}/runs", payload)["session"]
+        return self.client.run_plugin(self.id, project_id, fields["timeout"] + 30 if wait is None else wait,
+                                      **fields)
 
     def session(self, session_id, wait=None):
-        params = {"wait": wait} if wait else None
-        return self.client.request("GET", f"/_mockhub/plugin-sessions/{session_id}", params=params)["session"]
+        return self.client.get_plugin_session(session_id, wait)
 
     def sessions(self, **filters):
-        return self.client.request("GET", "/_mockhub/plugin-sessions", params={"plugin": self.id, **filters})[
-            "sessions"]
+        return self.client.list_plugin_sessions(plugin=self.id, **filters)
 
     def download(self, session):
-        """The bytes at a finished export session's `download` URL."""
-        link = session["download"]
-        response = self.client.session.get(link if "://" in link else self.url + link,
-                                           headers={"apikey": self.client.api_key}, timeout=60)
-        response.raise_for_status()
-        return response.content
+        """The bytes a finished export session produced."""
+        return self.client.download_plugin_export(session)
 
     def start(self, live=True, timeout=60):
         """Start the script (when `start_plugin` was told not to) and, with `live`, wait until it is live."""
@@ -150,6 +134,7 @@ class PluginHandle:
     def stop(self):
         if self.process.started():
             self.process.stop()
+        self.client.session.close()
 
 
 def start_plugin(url, api_key, script, plugin_type="Export", python=None, name=None, plugin_id=None,
@@ -162,7 +147,10 @@ def start_plugin(url, api_key, script, plugin_type="Export", python=None, name=N
     if not Path(script).is_file():
         raise FileNotFoundError(f"no plugin script {script}")
     client = AngoClient(api_key, url)
-    plugin = register(client, name or Path(script).stem, plugin_type, plugin_id, secret)
+    try:
+        plugin = client.create_plugin(name or Path(script).stem, plugin_type, plugin_id, secret)
+    finally:
+        client.session.close()
     process = PluginProcess(script, url, plugin["_id"], script_secret or plugin["secret"], python, args, env, echo)
     handle = PluginHandle(url, api_key, plugin, process)
     return handle.start(live, timeout) if start else handle
