@@ -8,7 +8,7 @@ from mockhub.coverage import T, _resolve
 HOSTING = [("POST", "/_mockhub/plugins"), ("POST", "/_mockhub/plugins/x1/runs")]
 UPLOAD = [("GET", "/v2/getUploadUrl"), ("PUT", "/files/f1/export.zip")]
 EXPORT_ZIP = ("GET", "/files/f1/export.zip")
-NEW, OLD = "tests/plugins (1.4.10)", "tests/plugins/test_older_releases.py"
+NEW, OLD = "tests/plugins/test_plugin_processes.py", "tests/plugins/test_each_release.py"
 BASE = "the base class's `plugin` handling: the callback's return value is the session's `response`"
 
 # release -> [(class, REST requests it makes itself, what mockhub does, the tests that run it)]
@@ -18,8 +18,8 @@ PLUGIN_CLASSES = {
          "NDJSON export with the run's stage/batches; the uploaded zip is the session's `download`", NEW),
         ("ModelPlugin", [("GET", T), ("POST", "/v2/annotate/t1")],
          "on a task: the answer is the session's `response`, the task unchanged; in a Plugin stage: annotates "
-         "with `isPlugin=true` and the task moves on by `next[0]`", NEW),
-        ("BatchModelPlugin", [], BASE, NEW),
+         "with `isPlugin=true` and the task moves on by `next[0]`", f"{NEW}, {OLD}"),
+        ("BatchModelPlugin", [], BASE, OLD),
         ("InputPlugin", [], BASE, ""),
         ("FileExplorerPlugin", [], BASE, ""),
         ("MarkdownPlugin", [], BASE, ""),

@@ -22,4 +22,4 @@ def predict(data):
 
 
 if __name__ == "__main__":
-    run(ModelPlugin(id=PLUGIN_ID, secret=PLUGIN_SECRET, callback=predict, host=HOST, concurrency=4), host=HOST)
+    run(ModelPlugin(id=PLUGIN_ID, secret=PLUGIN_SECRET, callback=predict, host=HOST, concurrency=8), host=HOST)

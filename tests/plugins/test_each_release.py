@@ -1,6 +1,7 @@
 """Real plugin processes of imerit-ango 1.3.14 and ango 0.1.18, each in its own environment, served by mockhub
-(issue #12): export, model on a task and behind a Plugin stage, batch pre-labels, and the ways a run fails.
-The scripts (tests/plugins/scripts) are written as users write them and run unmodified."""
+(issue #12): export, model on a task and behind a Plugin stage, batch pre-labels, and the ways a run fails;
+and of 1.4.10 for the two that tests/plugins/test_plugin_processes.py leaves out (a Plugin stage, batch
+pre-labels). The scripts (tests/plugins/scripts) are written as users write them and run unmodified."""
 import json
 
 import pytest
@@ -17,9 +18,11 @@ from tests.plugins.projects import (
     upload,
     wait_until,
 )
-from tests.plugins.releases import LEGACY, python_of
+from tests.plugins.releases import CURRENT, LEGACY, python_of
 
-pytestmark = [pytest.mark.parametrize("release", LEGACY), pytest.mark.slow]  # real processes, seconds each
+pytestmark = pytest.mark.slow  # real plugin processes, a few seconds each
+older = pytest.mark.parametrize("release", LEGACY)
+every = pytest.mark.parametrize("release", [CURRENT, *LEGACY])
 
 
 @pytest.fixture
@@ -35,6 +38,7 @@ def expected_box(task_id):
     return {"schemaId": BOX, "objectId": f"box-{task_id}", "bounding-box": {"x": 1, "y": 2, "width": 10, "height": 10}}
 
 
+@older
 def test_export_zip_holds_one_row_per_exported_task(start, mockhub, release):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a", "b", "c", "d"])
@@ -60,6 +64,7 @@ def test_export_zip_holds_one_row_per_exported_task(start, mockhub, release):
     assert f"exporting 4 tasks of {project_id}" in messages and "wrote 4 rows" in messages
 
 
+@older
 def test_model_on_one_task_answers_without_changing_the_task(start, mockhub):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a", "b"])
@@ -75,6 +80,7 @@ def test_model_on_one_task_answers_without_changing_the_task(start, mockhub):
     assert after["stage"] == task["stage"] and not after["answer"].get("tools")
 
 
+@every
 def test_model_behind_a_plugin_stage_moves_every_task_on_with_its_answer(start, mockhub):
     sdk = mockhub.sdk()
     plugin = start("model", "Model")
@@ -94,6 +100,7 @@ def test_model_behind_a_plugin_stage_moves_every_task_on_with_its_answer(start, 
             (BOX, f"box-{task['_id']}", expected_box(task["_id"])["bounding-box"])]
 
 
+@every
 def test_batch_model_imports_prelabels_into_start(start, mockhub):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a", "b", "c"], stages=held_in_start())
@@ -109,6 +116,7 @@ def test_batch_model_imports_prelabels_into_start(start, mockhub):
         assert [(o["schemaId"], o["bounding-box"]["width"]) for o in task["answer"]["tools"]] == [(BOX, 10)], name
 
 
+@older
 def test_a_wrong_secret_is_never_live_and_never_gets_a_job(start, mockhub):
     project_id = make_project(mockhub.sdk(), ["a"])
     plugin = start("export", script_secret="not-the-secret", live=False)
@@ -127,6 +135,7 @@ def test_a_wrong_secret_is_never_live_and_never_gets_a_job(start, mockhub):
     assert [s["status"] for s in plugin.sessions()] == ["queued"]
 
 
+@older
 def test_a_callback_that_raises_fails_the_session(start, mockhub, release):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a"])
@@ -142,6 +151,7 @@ def test_a_callback_that_raises_fails_the_session(start, mockhub, release):
     assert plugin.run(project_id, taskId=task_id)["status"] == "completed"
 
 
+@older
 def test_a_plugin_killed_mid_run_fails_its_session(start, mockhub):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a"])
@@ -157,6 +167,7 @@ def test_a_plugin_killed_mid_run_fails_its_session(start, mockhub):
     assert session["error"]
 
 
+@older
 def test_a_run_queued_before_the_plugin_starts_is_sent_once_it_is_live(start, mockhub):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a", "b"])
