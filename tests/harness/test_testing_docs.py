@@ -8,11 +8,14 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
 
 
 def test_testing_recipes_run_as_written(pytester):
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    text = DOC.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     tests = [b for b in blocks if "def test_" in b]
     assert len(tests) == len(blocks) >= 6
     for number, code in enumerate(tests):
         pytester.makepyfile(**{f"test_recipe_{number}": code})
+    for name, code in re.findall(r"```python file=(\S+)\n(.*?)```", text, re.S):  # files the recipes read
+        (pytester.path / name).write_text(code, encoding="utf-8")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     count = sum(code.count("def test_") for code in tests)
     result.assert_outcomes(passed=count)
