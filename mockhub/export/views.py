@@ -5,14 +5,16 @@ from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
 from mockhub.api.files import file_url
 from mockhub.export import records
+from mockhub.export.gcpause import collector_paused
 from mockhub.export.query import ExportQuery
 
 bp = Blueprint("export", __name__)
 
 
 def _export(project_id, options):
-    snapshot = store().export_snapshot(caller(), project_id, options)
-    data, member, _ = records.build(snapshot, options)
+    with collector_paused():  # no GIL-holding collections while millions of copies come and go
+        snapshot = store().export_snapshot(caller(), project_id, options)
+        data, member, _ = records.build(snapshot, options)
     name = f"{member.rsplit('.', 1)[0]}-export.zip"
     file_id = store().save_export(caller(), project_id, name, data)
     current_app.logger.debug("export %s: %d bytes", name, len(data))
