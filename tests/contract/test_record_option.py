@@ -4,9 +4,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_record_without_ango_variables_says_why_nothing_is_recorded():
     env = {k: v for k, v in os.environ.items() if k not in ("ANGO_API_KEY", "ANGO_HOST")}
     env["ANGO_API_KEY"] = "only-the-key"  # one of the two is not enough

@@ -7,6 +7,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 
+import pytest
 import requests
 from click.testing import CliRunner
 
@@ -151,6 +152,7 @@ def test_demo_help_documents_the_options():
         assert option in text
 
 
+@pytest.mark.slow
 def test_python_m_mockhub_demo_stops_cleanly_on_sigint():
     process = subprocess.Popen([sys.executable, "-m", "mockhub", "demo", "--port", "0", "--assets", "6", "--pace",
                                 "0.05", "--seed", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

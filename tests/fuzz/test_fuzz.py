@@ -1,5 +1,6 @@
 """Schemathesis against /openapi.json with a bounded budget (about 20 cases per operation, over 1000 in all):
 no 5xx, every answer has the documented envelope, and a rejected request changes nothing."""
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -22,6 +23,7 @@ def organization_state():
             for name, docs in tables.items()}
 
 
+@pytest.mark.slow  # over 1000 generated requests
 @SCHEMA.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_fuzz(case):

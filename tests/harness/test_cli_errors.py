@@ -6,12 +6,12 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 
 import pytest
 from click.testing import CliRunner
 
 from mockhub.cli import main
+from tests.loopback import serving
 
 HTML = b"<!doctype html><html><head><title>Welcome</title></head><body>" + b"<p>lorem ipsum</p>" * 200 + \
     b"</body></html>"
@@ -46,11 +46,8 @@ def html_server():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Page) as url:
+        yield url
 
 
 @pytest.fixture

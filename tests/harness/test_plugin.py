@@ -3,11 +3,14 @@ per-test organizations, the bundled client, the fixture marker, clean-up of faul
 MOCKHUB_HOST / MOCKHUB_PORT pointing the plugin at a server that is already running."""
 import uuid
 
-from mockhub.app import create_app
-from mockhub.server import LiveServer
+import pytest
 from mockhub_client import AngoClient
 
+from mockhub.app import create_app
+from mockhub.server import LiveServer
+
 pytest_plugins = ["pytester"]
+pytestmark = pytest.mark.slow  # each test runs pytest in a new process
 
 # Other installed plugins the inner runs do not need (hypothesis alone costs a second of imports per run).
 QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:anyio")

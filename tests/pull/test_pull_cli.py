@@ -2,17 +2,17 @@
 unknown project, a host that is no hub, rate limiting, an interrupted pull)."""
 import http.server
 import json
-import threading
 import urllib.request
 
 import pytest
 from click.testing import CliRunner
 from imerit_ango.sdk import SDK
+from mockhub_client import AngoClient
 
 from mockhub.app import create_app
 from mockhub.cli import main
 from mockhub.server import LiveServer
-from mockhub_client import AngoClient
+from tests.loopback import serving
 from tests.pull import scenario
 from tests.sdk.helpers import sdk_upload_files
 
@@ -55,6 +55,7 @@ def test_an_unknown_stage_names_the_ones_the_project_has(source, tmp_path):
     assert not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.slow
 def test_anonymize_replaces_people_and_free_text_stably_and_keeps_the_structure(source, tmp_path):
     server, sdk, project_id, admin = source
     plain, hidden = tmp_path / "plain.json", tmp_path / "hidden.json"
@@ -83,6 +84,7 @@ def test_anonymize_replaces_people_and_free_text_stably_and_keeps_the_structure(
         assert CliRunner().invoke(main, ["seed", str(hidden), "--url", target.url]).exit_code == 0
 
 
+@pytest.mark.slow
 def test_download_assets_copies_the_files_and_the_fixture_serves_them(tmp_path):
     pictures = {name: bytes([n]) * (100 + n) for n, name in enumerate(("a.png", "b.png"))}
     for name, content in pictures.items():
@@ -121,6 +123,7 @@ def test_download_assets_outside_the_fixture_folder_is_a_usage_error(tmp_path):
     assert "must be a folder inside" in result.output
 
 
+@pytest.mark.slow
 def test_a_wrong_key_is_one_line(tmp_path):
     with LiveServer(create_app({"STRICT_AUTH": True})) as server:
         result = pull(server.url, "0" * 24, tmp_path / "x.json", key="nobody")
@@ -149,11 +152,8 @@ def html_server():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Page) as url:
+        yield url
 
 
 def test_a_host_that_is_not_a_hub_is_one_line(html_server, tmp_path):

@@ -4,6 +4,7 @@ import random
 import threading
 import time
 
+import pytest
 from imerit_ango.models.annotate import AnnotationPayload, Answer
 from imerit_ango.models.enums import ReviewStatus
 from imerit_ango.sdk import SDK
@@ -63,6 +64,7 @@ class Worker:
             self.step()
 
 
+@pytest.mark.slow
 def test_mixed_operations_from_eight_threads(live_server, api_key):
     sdk = SDK(api_key, host=live_server.url)
     project_id = sdk.create_project("Concurrent")["data"]["project"]["_id"]
