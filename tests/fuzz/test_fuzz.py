@@ -8,6 +8,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from mockhub.app import create_app
 
+pytestmark = pytest.mark.slow  # over 1000 generated requests, and the check that they were spent
+
 APP = create_app()
 KEY = "fuzz-key"
 SCHEMA = schemathesis.openapi.from_wsgi("/openapi.json", APP).include(path_regex="^/v2/")
@@ -23,7 +25,6 @@ def organization_state():
             for name, docs in tables.items()}
 
 
-@pytest.mark.slow  # over 1000 generated requests
 @SCHEMA.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_fuzz(case):
