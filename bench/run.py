@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import requests  # noqa: E402
 from flask import Flask  # noqa: E402
 
+import durability  # noqa: E402
 import scale  # noqa: E402
 from measure import big_project, median_latency_ms, rss_mb, serve, throughput, timed  # noqa: E402
 from mockhub.app import create_app  # noqa: E402
@@ -124,6 +125,7 @@ def main():
     if "--scale-only" not in sys.argv:
         small_figures()
     scale.run(100_000 if QUICK else 1_000_000, row)
+    durability.run(100_000 if QUICK else 1_000_000, row)
     width = max(len(r[0]) for r in rows)
     print(f"\n{'figure'.ljust(width)}  {'value':>10}  {'target':<24}  verdict")
     for figure, value, target, verdict in rows:
