@@ -3,7 +3,7 @@ faults, clock, inbox. Every call acts for the client's key's organization, unles
 (then the key must be the server's control key, if it has one)."""
 import difflib
 import fnmatch
-from typing import Any, Optional
+from typing import Any
 
 NEAR_MISSES = 5
 
@@ -18,7 +18,7 @@ def describe(entry: dict) -> str:
     return f"{entry['method']} {entry['path']}{query} -> {entry['status']}"
 
 
-def closeness(entry: dict, method: Optional[str], path: Optional[str]) -> float:
+def closeness(entry: dict, method: str | None, path: str | None) -> float:
     """How like `method path` a journal entry is: the method, the path segments that match, then spelling."""
     score = 1.0 if method and entry["method"] == method.upper() else 0.0
     if path:
@@ -28,7 +28,7 @@ def closeness(entry: dict, method: Optional[str], path: Optional[str]) -> float:
     return score
 
 
-def near_misses(entries: list, method: Optional[str], path: Optional[str], limit: int = NEAR_MISSES) -> list:
+def near_misses(entries: list, method: str | None, path: str | None, limit: int = NEAR_MISSES) -> list:
     """The requests most like `method path`, best first."""
     return sorted(entries, key=lambda e: -closeness(e, method, path))[:limit]
 
@@ -36,8 +36,8 @@ def near_misses(entries: list, method: Optional[str], path: Optional[str], limit
 class ControlPlane:
     """Mixed into AngoClient; every call here needs a mockhub server (a real Ango Hub has none of them)."""
 
-    def _control(self, method: str, path: str, payload: Any = None, params: Optional[dict] = None,
-                 api_key: Optional[str] = None) -> Any:
+    def _control(self, method: str, path: str, payload: Any = None, params: dict | None = None,
+                 api_key: str | None = None) -> Any:
         if api_key is not None and api_key != self.api_key:
             return type(self)(api_key, self.host, self.timeout)._control(method, path, payload, params)
         return self.request(method, f"/_mockhub{path}", payload, params=params)
@@ -52,7 +52,7 @@ class ControlPlane:
     def get_organization_id(self) -> str:
         return self.whoami()["user"]["organization"]
 
-    def reset(self, api_key: Optional[str] = None, scope: Optional[str] = None, missing_ok: bool = False) -> Any:
+    def reset(self, api_key: str | None = None, scope: str | None = None, missing_ok: bool = False) -> Any:
         """Reset this key's organization (or `api_key`'s), or everything with `scope="server"`."""
         from mockhub_client.client import ApiError
 
@@ -63,19 +63,19 @@ class ControlPlane:
                 return None
             raise
 
-    def seed(self, fixture: dict, replace: bool = False, scope: Optional[str] = "server") -> dict:
+    def seed(self, fixture: dict, replace: bool = False, scope: str | None = "server") -> dict:
         """Seed a fixture (new organizations with their keys: a server action). With `replace` the
         organizations its keys belong to are replaced in the same write; `scope=None` with `replace` replaces
         only this key's own organization (the fixture must be that one organization)."""
         params = _params(replace="true" if replace else None, scope=scope)
         return self._control("POST", "/seed", fixture, params=params or None)
 
-    def accept_invite(self, email: str, api_key: Optional[str] = None, name: Optional[str] = None) -> dict:
+    def accept_invite(self, email: str, api_key: str | None = None, name: str | None = None) -> dict:
         """Accept a pending invite of this key's organization (the person becomes a member, with `api_key`)."""
         payload = _params(email=email, apiKey=api_key, name=name)
         return self._control("POST", "/invites/accept", payload)["user"]
 
-    def snapshot(self, scope: Optional[str] = None) -> dict:
+    def snapshot(self, scope: str | None = None) -> dict:
         """This organization's state as a snapshot document (every organization's with `scope="server"`)."""
         return self._control("GET", "/snapshot", params=_params(scope=scope) or None)
 
@@ -87,13 +87,13 @@ class ControlPlane:
             filters["bodyContains"] = filters.pop("body_contains")
         return self._control("GET", "/journal", params=_params(**filters))["requests"]
 
-    def requests(self, method: Optional[str] = None, path: Optional[str] = None, status: Optional[int] = None,
-                 body_contains: Optional[str] = None) -> list:
+    def requests(self, method: str | None = None, path: str | None = None, status: int | None = None,
+                 body_contains: str | None = None) -> list:
         """The requests this organization made (newest last) that match, in one round trip."""
         return self.journal(method=method, path=path, status=status, body_contains=body_contains)
 
-    def assert_requested(self, method: Optional[str], path: Optional[str], times: Optional[int] = None,
-                         body_contains: Optional[str] = None) -> list:
+    def assert_requested(self, method: str | None, path: str | None, times: int | None = None,
+                         body_contains: str | None = None) -> list:
         """Assert that `method path` (a shell-style pattern) was requested (exactly `times` times, if given);
         on failure the message lists the closest requests that were made. Return the matching requests."""
         found = self.requests(method, path, body_contains=body_contains)
@@ -110,7 +110,7 @@ class ControlPlane:
             ["no other requests were made by this organization"]
         raise AssertionError("\n".join(lines))
 
-    def clear_journal(self, scope: Optional[str] = None) -> dict:
+    def clear_journal(self, scope: str | None = None) -> dict:
         return self._control("DELETE", "/journal", params=_params(scope=scope) or None)
 
     # --- faults -------------------------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ class ControlPlane:
     def clock(self) -> dict:
         return self._control("GET", "/clock")["clock"]
 
-    def freeze_clock(self, at: Optional[str] = None) -> dict:
+    def freeze_clock(self, at: str | None = None) -> dict:
         return self._control("POST", "/clock/freeze", {"at": at} if at else {})["clock"]
 
     def set_clock(self, at: str) -> dict:
@@ -156,7 +156,7 @@ class ControlPlane:
     def clear_inbox(self, name: str) -> dict:
         return self._control("DELETE", f"/inbox/{name}")
 
-    def webhook_deliveries(self, project_id: Optional[str] = None) -> list:
+    def webhook_deliveries(self, project_id: str | None = None) -> list:
         return self._control("GET", "/webhooks/deliveries", params=_params(project=project_id) or None)[
             "deliveries"]
 

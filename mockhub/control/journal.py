@@ -72,7 +72,7 @@ def operation_name(endpoint):
     if not endpoint:
         return None
     name = endpoint.rsplit(".", 1)[-1]
-    return name[len("pending_"):] if name.startswith("pending_") else name
+    return name.removeprefix("pending_")
 
 
 def start_timer():
