@@ -288,3 +288,44 @@ def test_two_keys_in_parallel_threads_never_see_each_others_controls(live_server
     for (key, result), year in zip(sorted(results.items(), key=lambda kv: kv[1]["seen"][0][0]), ("2030", "2040")):
         assert {(created[:4], own_fault) for created, own_fault in result["seen"]} == {(year, True)}
         assert result["inbox"] == {key} and result["journal"] == {result["org"]} and result["faults"] == [key]
+
+
+@pytest.mark.parametrize("args, env", [(["--control-key", "cli-key"], {}), ([], {"MOCKHUB_CONTROL_KEY": "cli-key"})],
+                         ids=["option", "environment"])
+def test_serve_control_key_guards_whole_server_actions(monkeypatch, args, env):
+    from click.testing import CliRunner
+
+    import mockhub.server
+    from mockhub.cli import main
+
+    apps = []
+
+    class OneShot(mockhub.server.LiveServer):
+        def serve_forever(self):
+            apps.append(self.app)
+            self._server.server_close()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(mockhub.server, "LiveServer", OneShot)
+    result = CliRunner().invoke(main, ["serve", "--port", "0", *args], env=env)
+    client = apps[0].test_client()
+
+    assert result.exit_code == 0, result.output
+    assert client.post("/_mockhub/reset", json={"scope": "server"}).status_code == 403
+    assert client.post("/_mockhub/reset", json={"scope": "server"}, headers={"apikey": "cli-key"}).status_code == 200
+
+
+def test_resetting_an_organization_clears_its_inboxes_journal_faults_and_clock(live_server):
+    client = AngoClient(unique("reset"), live_server.url)
+    url = client.inbox_url("box")
+    requests.post(url, json={"n": 1}, timeout=30)
+    client.freeze_clock(FROZEN)
+    client.add_fault({"path": "/v2/nothing", "status": 500})
+    client.set_rate_limit(1000)
+    client.list_projects()
+
+    client.reset()
+
+    assert requests.post(url, json={"n": 2}, timeout=30).status_code == 404  # the old address is gone
+    assert client.inbox("box") == [] and client.journal() == []
+    assert client.faults() == {"faults": [], "rateLimit": None} and client.clock()["frozen"] is False
