@@ -24,6 +24,7 @@ def test_testing_recipes_run_as_written(pytester):
     result.assert_outcomes(passed=count)
 
 
+@pytest.mark.slow
 def test_the_unittest_recipe_runs_under_unittest_itself(tmp_path):
     import subprocess
     import sys
