@@ -1,7 +1,7 @@
 """Batch model plugin (ango 0.1.18): pre-labels every asset of the project through the SDK's import."""
 from ango.plugins import BatchModelPlugin, run
 from ango.sdk import SDK
-from behaviour import box, first_tool, follow_config
+from behaviour import follow_config, import_boxes
 
 HOST = "<YOUR HOST>"
 PLUGIN_ID = "<YOUR PLUGIN ID>"
@@ -10,14 +10,7 @@ PLUGIN_SECRET = "<YOUR PLUGIN SECRET>"
 
 def prelabel(**data):
     follow_config(data.get("configJSON"))
-    sdk = SDK(api_key=data["apiKey"], host=HOST)
-    project = sdk.get_project(data["projectId"])["data"]["project"]
-    schema_id = first_tool(data.get("categorySchema") or project["categorySchema"])
-    assets = sdk.get_assets(data["projectId"], limit=1000)["data"]["assets"]
-    labels = [{"externalId": a["externalId"], "objects": [box(schema_id, a["externalId"])]} for a in assets]
-    sdk.import_labels(data["projectId"], labels)
-    data["logger"].info(f"imported {len(labels)} pre-labels")
-    return f"{len(labels)} assets pre-labeled"
+    return import_boxes(SDK(api_key=data["apiKey"], host=HOST), data)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Batch model plugin (imerit-ango 1.x): pre-labels every asset of the project through the SDK's import."""
-from behaviour import box, first_tool, follow_config
+from behaviour import follow_config, import_boxes
 from imerit_ango.plugins import BatchModelPlugin, run
 from imerit_ango.sdk import SDK
 
@@ -10,14 +10,7 @@ PLUGIN_SECRET = "<YOUR PLUGIN SECRET>"
 
 def prelabel(data):
     follow_config(data.get("configJSON"))
-    sdk = SDK(api_key=data["apiKey"], host=HOST)
-    project = sdk.get_project(data["projectId"])["data"]["project"]
-    schema_id = first_tool(data.get("categorySchema") or project["categorySchema"])
-    assets = sdk.get_assets(data["projectId"], limit=1000)["data"]["assets"]
-    labels = [{"externalId": a["externalId"], "objects": [box(schema_id, a["externalId"])]} for a in assets]
-    sdk.import_labels(data["projectId"], labels)
-    data["logger"].info(f"imported {len(labels)} pre-labels")
-    return f"{len(labels)} assets pre-labeled"
+    return import_boxes(SDK(api_key=data["apiKey"], host=HOST), data)
 
 
 if __name__ == "__main__":

@@ -28,3 +28,14 @@ def box(schema_id, task_id, size=10):
 
 def export_row(external_id, asset, stage, objects):
     return {"externalId": external_id, "asset": asset, "stage": stage, "boxes": len(objects or [])}
+
+
+def import_boxes(sdk, data):
+    """Pre-label every asset of the run's project with one box of the first tool (a batch model's work)."""
+    project = sdk.get_project(data["projectId"])["data"]["project"]
+    schema_id = first_tool(data.get("categorySchema") or project["categorySchema"])
+    assets = sdk.get_assets(data["projectId"], limit=1000)["data"]["assets"]
+    labels = [{"externalId": a["externalId"], "objects": [box(schema_id, a["externalId"])]} for a in assets]
+    sdk.import_labels(data["projectId"], labels)
+    data["logger"].info(f"imported {len(labels)} pre-labels")
+    return f"{len(labels)} assets pre-labeled"
