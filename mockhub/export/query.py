@@ -99,7 +99,7 @@ class ExportQuery(Schema):
         for field in ("updatedAt", "createdAt"):
             value = data.get(field)
             if value is not None and value is not True:
-                where[field] = value
+                where[field] = dict(_date_range(field, value))
         for field, op, key in (("completedAt", "$gt", "completed_gt"), ("completedAt", "$lt", "completed_lt"),
                                ("updatedAt", "$gt", "updated_gt"), ("updatedAt", "$lt", "updated_lt")):
             if data.get(key):
