@@ -52,14 +52,16 @@ def run(case):
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+          derandomize=True)
 def test_fuzz_every_operation_briefly(case):
     run(case)
 
 
 @pytest.mark.slow
 @SCHEMA.parametrize()
-@settings(max_examples=FULL_RUN, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=FULL_RUN, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+          derandomize=True)
 def test_fuzz(case):
     run(case)
 
