@@ -28,9 +28,12 @@ def _validators(field, out):
 
 
 def field_schema(field, seen=()):
-    """The JSON schema of one marshmallow field (a field's `metadata["openapi"]` overrides the type)."""
+    """The JSON schema of one marshmallow field (`metadata["openapi"]`, or the field class's `OPENAPI`, overrides
+    the type)."""
     if "openapi" in field.metadata:
         out = dict(field.metadata["openapi"])
+    elif getattr(field, "OPENAPI", None) is not None:  # a wire field's own description of itself
+        out = dict(field.OPENAPI)
     elif isinstance(field, fields.Nested) and field.many:
         out = {"type": "array", "items": schema_object(field.schema, seen)}
     elif isinstance(field, fields.Nested):

@@ -13,10 +13,7 @@ RANGE_OPERATORS = ("$gt", "$gte", "$lt", "$lte")
 class JsonOrText(fields.Field):
     """A value that may be JSON (a list, a JSON string such as `"Complete"`) or plain text; `None` is no value."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("openapi", {"type": "string",
-                                                                 "description": "JSON, or plain text"})
-        super().__init__(**kwargs)
+    OPENAPI = {"type": "string", "description": "JSON, or plain text"}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if value in ("", "None"):

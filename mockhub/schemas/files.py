@@ -6,9 +6,7 @@ from werkzeug.datastructures import FileStorage
 class Upload(fields.Field):
     """A multipart file part; loads as (file name, bytes)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("openapi", {"type": "string", "format": "binary"})
-        super().__init__(**kwargs)
+    OPENAPI = {"type": "string", "format": "binary"}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, FileStorage):

@@ -10,10 +10,7 @@ COORDINATE_LIMIT = 1e9  # pixels, character offsets or seconds: anything larger 
 class Finite(fields.Field):
     """A JSON number (not a boolean) within +-COORDINATE_LIMIT, loaded as it came (an int stays an int)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("openapi", {"type": "number", "minimum": -COORDINATE_LIMIT,
-                                                                 "maximum": COORDINATE_LIMIT})
-        super().__init__(**kwargs)
+    OPENAPI = {"type": "number", "minimum": -COORDINATE_LIMIT, "maximum": COORDINATE_LIMIT}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -26,9 +23,7 @@ class Finite(fields.Field):
 class ClassAnswer(fields.Field):
     """A classification's answer: a string, a number or a boolean, or a list of those (checkbox, tree paths)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("openapi", {})
-        super().__init__(**kwargs)
+    OPENAPI = {}
 
     def _deserialize(self, value, attr, data, **kwargs):
         items = value if isinstance(value, list) else [value]

@@ -27,8 +27,9 @@ class JsonText(fields.Field):
     """A value that carries JSON text (`filters={"externalId": "x"}`, `namingStrategy={"type": "random"}`);
     `inner` checks what the text decodes to. Already-decoded values (a JSON body) pass to `inner` as they are."""
 
+    OPENAPI = {"type": "string", "description": "JSON text"}
+
     def __init__(self, inner=None, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("openapi", {"type": "string", "description": "JSON text"})
         super().__init__(**kwargs)
         self.inner = inner
 
@@ -44,10 +45,7 @@ class JsonText(fields.Field):
 class CommaList(fields.Field):
     """A list sent as `a,b` (the API page's form) or as a JSON list (`["a", "b"]`, the SDK's form)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("openapi", {"type": "string",
-                                                                 "description": "comma-separated, or a JSON list"})
-        super().__init__(**kwargs)
+    OPENAPI = {"type": "string", "description": "comma-separated, or a JSON list"}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = str(value).strip()
