@@ -15,10 +15,10 @@ def done_count(stages, counts):
 
 
 def organization(store, user):
-    """The caller's organization ({_id, name}); the store has no public read for it, so take the lock and copy."""
-    with store._lock:
-        org = store.c["organizations"].get(user["organization"]) or {}
-        return {"_id": user["organization"], "name": clone(org.get("name", user["organization"]))}
+    """The caller's organization ({_id, name}). The store has no public read for it; a stored document is
+    replaced on write, never changed in place, so reading one needs no lock."""
+    org = store.c["organizations"].get(user["organization"]) or {}
+    return {"_id": user["organization"], "name": clone(org.get("name", user["organization"]))}
 
 
 def stage_counts(store, user, project):

@@ -5,7 +5,7 @@ import threading
 from mockhub.errors import Unauthorized
 from mockhub.store.db import Collection, clone, open_database
 from mockhub.store.index import OrderedIndex, Sequence
-from mockhub.store.locks import OrganizationLocks, locked, locking  # noqa: F401 (the Ops files import locked here)
+from mockhub.store.locks import OrganizationLocks, Outbox, locked, locking  # noqa: F401 (the Ops files import locked here)
 from mockhub.store.tables import AssetTable, HistoryTable, IssueTable
 from mockhub.store.task_table import TaskTable
 
@@ -21,7 +21,7 @@ class StoreCore:
         self.clock = clock
         self.strict_auth = strict_auth
         self.locks = OrganizationLocks()  # a lock per organization (store/locks.py)
-        self._lock = threading.RLock()  # the few lists every organization appends to (outbox, logs)
+        self._lock = threading.RLock()  # the bounded logs every organization appends to
         self._tenancy = threading.Lock()  # creating an organization for a new key
         self.db = open_database()
         writes = threading.Lock()  # the collections are shared by every organization: one writer at a time
@@ -34,10 +34,10 @@ class StoreCore:
         self.issues = IssueTable(self.c["issues"])
         self._init_indexes()
         self.blobs = self.db.blobs  # object-store bytes, by file id (their changes reach the --data-file log)
-        self.outbox = []  # webhook deliveries waiting to be sent (outside the lock)
+        self.outbox = Outbox()  # webhook deliveries waiting to be sent (outside the lock)
         self.webhook_deliveries = []  # bounded log of sent deliveries
         self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
-        self.plugin_jobs = []  # tasks waiting in hosted Plugin stages, for the plugin host to send
+        self.plugin_jobs = Outbox()  # tasks waiting in hosted Plugin stages, for the plugin host to send
         self.hosted_plugins = lambda organization: frozenset()  # the plugin host puts its registry here
         self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
 

@@ -27,9 +27,11 @@ class EffectOps:
                 self.tasks.update(child["_id"], {"deleted": True, "updatedAt": self.clock.now_iso()})
 
     def _log(self, log, entry):
-        log.append(entry)
-        if len(log) > MAX_LOG:
-            del log[0]
+        """Append to one of the bounded logs every organization writes to (under their one small lock)."""
+        with self._lock:
+            log.append(entry)
+            if len(log) > MAX_LOG:
+                del log[0]
 
     def _consensus_children(self, parent_id):
         parent = self.c["tasks"].get(parent_id)
@@ -73,24 +75,21 @@ class EffectOps:
         job = {"organization": project["organization"], "projectId": project["_id"], "taskId": task_id,
                "stage": effect["stage"], "pluginId": effect["pluginId"], "configJSON": stage.get("configJSON"),
                "user": clone(user) if user else None}
-        with self._lock:  # the list every organization appends to: the host takes it from any thread
-            self.plugin_jobs.append(job)
+        self.plugin_jobs.put(job)
 
     def take_plugin_jobs(self):
         """Hand over the queued plugin jobs (the plugin host sends them outside the lock)."""
-        with self._lock:
-            pending, self.plugin_jobs = self.plugin_jobs, []
-            return pending
+        return self.plugin_jobs.take()
 
     def _queue_webhook(self, project, task, stage_id):
         stage = next(s for s in project["stages"] if s["id"] == stage_id)
         config = stage.get("webhook") or {}
         body = json.dumps(self._webhook_payload(project, task, stage), separators=(",", ":")).encode()
-        self.outbox.append({"url": config.get("url"), "secret": config.get("secret"),
-                            "token": config.get("token") or config.get("bearerToken"), "body": body,
-                            "projectId": project["_id"], "organization": project["organization"],
-                            "stageId": stage_id, "taskId": task["_id"],
-                            "externalId": task["externalId"]})
+        self.outbox.put({"url": config.get("url"), "secret": config.get("secret"),
+                           "token": config.get("token") or config.get("bearerToken"), "body": body,
+                           "projectId": project["_id"], "organization": project["organization"],
+                           "stageId": stage_id, "taskId": task["_id"],
+                           "externalId": task["externalId"]})
 
     def _webhook_payload(self, project, task, stage):
         """The payload of spec 8.1: the task as it enters the Webhook stage (batches as ids, names beside)."""
@@ -118,14 +117,11 @@ class EffectOps:
 
     def take_outbox(self):
         """Hand over the queued webhook deliveries (the caller sends them outside the lock)."""
-        with self._lock:
-            pending, self.outbox = self.outbox, []
-            return pending
+        return self.outbox.take()
 
     def record_delivery(self, entry):
         """Keep one delivery outcome in the bounded delivery log."""
-        with self._lock:
-            self._log(self.webhook_deliveries, entry)
+        self._log(self.webhook_deliveries, entry)
 
     def webhook_log(self, project_id=None):
         """Return the delivery log (newest last), optionally for one project."""

@@ -66,7 +66,7 @@ class LegacyOps:
                            "updatedBy": task["updatedBy"], "updatedAt": task["updatedAt"]},
                           separators=(",", ":")).encode()
         for hook in hooks:
-            self.outbox.append({"url": hook["url"], "secret": hook["secret"], "token": None, "body": body,
-                                "projectId": project["_id"], "organization": project["organization"],
-                                "stageId": task["stage"], "taskId": task["_id"], "externalId": asset["externalId"],
-                                "event": event})
+            self.outbox.put({"url": hook["url"], "secret": hook["secret"], "token": None, "body": body,
+                               "projectId": project["_id"], "organization": project["organization"],
+                               "stageId": task["stage"], "taskId": task["_id"], "externalId": asset["externalId"],
+                               "event": event})

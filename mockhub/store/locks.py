@@ -66,3 +66,26 @@ def _users_organization(store, *args, **kwargs):
 
 
 locked = locking(_users_organization)  # the common case: the method acts for the user it is given first
+
+
+class Outbox:
+    """What operations of every organization leave for one consumer outside the locks (webhook deliveries,
+    plugin jobs): appends and the take share one small lock, so an entry put while another thread takes the
+    list lands in that take or the next one, never in a list already handed over."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._items = []
+
+    def put(self, item):
+        with self._lock:
+            self._items.append(item)
+
+    def take(self):
+        """Hand over everything put so far, oldest first."""
+        with self._lock:
+            items, self._items = self._items, []
+        return items
+
+    def __len__(self):
+        return len(self._items)

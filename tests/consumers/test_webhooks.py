@@ -6,7 +6,7 @@ from mockhub.schemas.responses import shape_errors
 from tests.consumers import ontology
 from tests.consumers.conftest import annotate
 from tests.consumers.readers import walk_answer
-from tests.sdk.test_webhooks import Receiver
+from tests.sdk.helpers import Receiver
 
 
 def _stage(stage_id, kind, *next_ids, **fields):

@@ -2,7 +2,9 @@
 import contextlib
 import gc
 import json
+import threading
 import warnings
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -37,3 +39,36 @@ def sdk_upload_files(sdk, project_id, paths):
             return sdk.upload_files(project_id, paths)
         finally:
             gc.collect()
+
+
+class Receiver:
+    """An HTTP server on loopback (port 0) that records every POST: path, headers, raw body."""
+
+    def __init__(self, status=200):
+        self.posts = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def payloads(self):
+        return [json.loads(post["body"]) for post in self.posts]
+
+    def close(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)

@@ -4,14 +4,13 @@ import hashlib
 import hmac
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 from imerit_ango.models.annotate import AnnotationPayload, Answer
 
 from mockhub.schemas.responses import shape_errors
+from tests.sdk.helpers import Receiver
 
 SECRET = "s3cret-key"
 TOKEN = "bearer-token-123"
@@ -21,39 +20,6 @@ ONTOLOGY = {"tools": [{"schemaId": "box1", "title": "Box", "tool": "bounding-box
 
 
 # --- the receiver ---------------------------------------------------------------------------------------------
-
-class Receiver:
-    """An HTTP server on loopback (port 0) that records every POST: path, headers, raw body."""
-
-    def __init__(self, status=200):
-        self.posts = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                self.send_response(status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def payloads(self):
-        return [json.loads(post["body"]) for post in self.posts]
-
-    def close(self):
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
 
 @pytest.fixture
 def receiver():
@@ -316,3 +282,28 @@ def test_rerun_webhook_on_a_stage_that_is_not_a_webhook_is_400(sdk, project_id, 
         "status": "fail", "message": f"stageId: {stage_id} is not a Webhook stage of project {project_id}"}
     assert len(receiver.posts) == 1
     assert len(deliveries(live_server, project_id, sdk.api_key)) == 1
+
+
+# --- concurrency ----------------------------------------------------------------------------------------------
+
+def test_deliveries_of_organizations_uploading_at_once_each_arrive_exactly_once(live_server, receiver):
+    """Any request's thread sends what is queued; entries another organization queues meanwhile are not lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from imerit_ango.sdk import SDK
+
+    def organization(n):
+        client = SDK(f"webhook-concurrency-{n}", host=live_server.url)
+        pid = client.create_project(f"Concurrent hooks {n}")["data"]["project"]["_id"]
+        with_webhook(client, pid, webhook_stage(receiver.url, secret=SECRET), after="Start")
+        for i in range(20):
+            assets = [{"data": f"https://cdn.example.com/{n}-{i}.png", "externalId": f"{n}-{i}"}]
+            assert client.upload_files_cloud(pid, assets)["status"] == "success"
+        return pid
+
+    with ThreadPoolExecutor(4) as pool:
+        projects = list(pool.map(organization, range(4)))
+
+    posted = sorted(p["externalId"] for p in receiver.payloads())
+    assert posted == sorted(f"{n}-{i}" for n in range(4) for i in range(20))
+    assert {p["projectId"] for p in receiver.payloads()} == set(projects)
