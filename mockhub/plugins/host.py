@@ -6,22 +6,15 @@ plugin that is not live waits in its session (queued) and is sent on the plugin'
 thread ends overdue sessions and sends jobs queued outside any request; `shutdown` stops it and every socket.
 """
 import functools
-import json
 import threading
 import time
 
 from mockhub.errors import BadRequest, NotFound
 from mockhub.plugins import namespace
-from mockhub.plugins.jobs import apply_answer, job_payload
+from mockhub.plugins.jobs import apply_answer, config_text, job_payload
 from mockhub.plugins.registry import Registry
-from mockhub.plugins.sessions import Sessions
-
-WATCH_SECONDS = 0.5
-
-
-def _text(config):
-    """A Plugin stage's Config JSON as the plugin gets it: a string (a stage may store it parsed)."""
-    return config if config is None or isinstance(config, str) else json.dumps(config)
+from mockhub.plugins.sessions import Sessions, awaited, error_logged
+from mockhub.plugins.watcher import Watcher
 
 
 class PluginHost:
@@ -38,9 +31,7 @@ class PluginHost:
         self._closing = threading.Event()
         self.sio.eio.sleep = lambda seconds=0: self._closing.wait(seconds)  # ping threads end on shutdown
         self._keys = {}  # session apiKey -> session id
-        self._stop = threading.Event()
-        self._watcher = None
-        self._watch_lock = threading.Lock()
+        self.watcher = Watcher(self._tick)
 
     @property
     def store(self):
@@ -72,7 +63,7 @@ class PluginHost:
         """The plugin (after up to `wait_live` seconds for it to go live). :raises NotFound:"""
         plugin = self._plugin(user, plugin_id)
         deadline = time.monotonic() + (wait_live or 0)
-        while not plugin["live"] and time.monotonic() < deadline and not self._stop.wait(0.1):
+        while not plugin["live"] and time.monotonic() < deadline and not self.watcher.stopping.wait(0.1):
             plugin = self._plugin(user, plugin_id)
         return plugin
 
@@ -118,7 +109,7 @@ class PluginHost:
             "stageId": fields.get("stageId"), "stage": fields.get("stage"), "batches": fields.get("batches") or [],
             "configJSON": fields.get("configJSON") or "{}", "timeout": fields.get("timeout") or self.default_timeout,
             "_apiKey": api_key, "_user": key_user})
-        self._ensure_watcher()
+        self.watcher.ensure()
         self._send(session_id)
         return session
 
@@ -174,9 +165,9 @@ class PluginHost:
         """Send the jobs the store queued for tasks that entered a Plugin stage (outside the store's lock)."""
         for job in self.store.take_plugin_jobs():
             user = job["user"] or {"organization": job["organization"]}
-            self._new_session(user, job["pluginId"], {"projectId": job["projectId"], "taskId": job["taskId"],
-                                                      "stageId": job["stage"], "configJSON": _text(job["configJSON"])},
-                              mode="workflow")
+            fields = {"projectId": job["projectId"], "taskId": job["taskId"], "stageId": job["stage"],
+                      "configJSON": config_text(job["configJSON"])}
+            self._new_session(user, job["pluginId"], fields, mode="workflow")
 
     def rerun_stage(self, user, project_id, stage_id):
         """The UI's Re-Run: a job for every task waiting in a Plugin stage."""
@@ -184,8 +175,9 @@ class PluginHost:
         if stage.get("pluginId") not in self.registry.ids(user["organization"]):
             raise BadRequest(f"stage {stage_id}: its plugin {stage.get('pluginId')} is not registered")
         for task_id in task_ids:
-            self._new_session(user, stage["pluginId"], {"projectId": project_id, "taskId": task_id, "stageId": stage_id,
-                                                        "configJSON": _text(stage.get("configJSON"))}, mode="workflow")
+            fields = {"projectId": project_id, "taskId": task_id, "stageId": stage_id,
+                      "configJSON": config_text(stage.get("configJSON"))}
+            self._new_session(user, stage["pluginId"], fields, mode="workflow")
         return {"stageId": stage_id, "sent": len(task_ids)}
 
     # --- what plugins send -------------------------------------------------------------------------
@@ -198,7 +190,7 @@ class PluginHost:
         for session_id in self.sessions.running_on(sid):
             session = self.sessions.internal(session_id)
             self._end(session_id, "failed", error=f"plugin {session['plugin']} disconnected while "
-                              f"mockhub waited for its {self._awaited(session)}")
+                              f"mockhub waited for its {awaited(session)}")
 
     def on_heartbeat(self, sid, plugin_id, secret):
         self.registry.upgrade(sid, namespace.transport_of(self.sio, sid, None) or "websocket")
@@ -227,7 +219,7 @@ class PluginHost:
         if session is None:
             return False
         if data.get("error"):
-            self._end(session_id, "failed", error=self._plugin_error(session_id))
+            self._end(session_id, "failed", error=error_logged(self.sessions.internal(session_id)))
         elif data.get("export"):
             link = f"/_mockhub/plugin-sessions/{session_id}/download"
             self._end(session_id, "completed", response=data.get("response"), download=link)
@@ -245,7 +237,7 @@ class PluginHost:
         if values and values[0] is not None:  # 0.1.18 WorkflowPlugin answers in the ack
             self.on_response(session_id, {"response": values[0]})
         elif session["mode"] != "workflow":
-            self._end(session_id, "failed", error=self._plugin_error(session_id) or
+            self._end(session_id, "failed", error=error_logged(self.sessions.internal(session_id)) or
                               f"plugin {session['plugin']} finished the job without a response (its callback "
                               "returned nothing)")
 
@@ -268,18 +260,6 @@ class PluginHost:
                 and path.rstrip("/").endswith(f"/v2/annotate/{session['taskId']}")):
             self._end(session_id, "completed", response={"annotated": session["taskId"]})
 
-    def _plugin_error(self, session_id):
-        """What the plugin logged at ERROR level (1.x logs the callback's exception there), else a default."""
-        session = self.sessions.internal(session_id) or {"logs": []}
-        errors = [line["msg"] for line in session["logs"] if line["level"] in ("ERROR", "CRITICAL")]
-        return " | ".join(dict.fromkeys(errors)) if errors else "the plugin reported an error (its callback raised)"
-
-    @staticmethod
-    def _awaited(session):
-        if session["mode"] == "workflow":
-            return f"annotation of task {session['taskId']} (session {session['_id']})"
-        return f"response to session {session['_id']}"
-
     # --- timeouts, the watcher, reset and shutdown -------------------------------------------------
 
     def expire(self):
@@ -287,21 +267,12 @@ class PluginHost:
         for session_id in due:
             session = self.sessions.internal(session_id)
             self._end(session_id, "timeout", error=f"no answer from plugin {session['plugin']} within "
-                              f"{session['timeout']:g} s: mockhub waited for its {self._awaited(session)}")
+                              f"{session['timeout']:g} s: mockhub waited for its {awaited(session)}")
 
-    def _ensure_watcher(self):
-        with self._watch_lock:
-            if self._watcher is None and not self._stop.is_set():
-                self._watcher = threading.Thread(target=self._watch, name="mockhub-plugins", daemon=True)
-                self._watcher.start()
-
-    def _watch(self):
-        while not self._stop.wait(WATCH_SECONDS):
-            try:
-                self.flush()
-                self.expire()
-            except Exception:  # a reset in between: the next round sees the new store
-                continue
+    def _tick(self):
+        """The watcher's round: send what was queued outside a request, end what is overdue."""
+        self.flush()
+        self.expire()
 
     def reset(self):
         """A full reset: no plugins, no sessions (sockets stay and match again once re-registered)."""
@@ -316,15 +287,11 @@ class PluginHost:
 
     def shutdown(self):
         """Disconnect every plugin, stop Engine.IO's and the watcher's threads (the server is stopping)."""
-        self._stop.set()
+        self.watcher.stopping.set()
         self._closing.set()
         self.sessions.wake()
         namespace.close_all(self.sio)
         self.sio.eio.shutdown()
         namespace.join_engineio_threads(timeout=5)
         self._closing = threading.Event()
-        with self._watch_lock:
-            watcher, self._watcher = self._watcher, None
-        if watcher is not None:
-            watcher.join(timeout=5)
-        self._stop.clear()  # the app may be served again
+        self.watcher.stop()  # the app may be served again

@@ -1,8 +1,15 @@
 """What a plugin is sent (the `plugin` event of spec 6.1) and what mockhub does with a workflow answer."""
+import json
+
 from mockhub.errors import ApiError
 from mockhub.schemas.workflow import AnnotateSchema
 
 MODEL_TYPES = ("Model",)
+
+
+def config_text(config):
+    """A Plugin stage's Config JSON as the plugin gets it: a string (a stage may store it parsed)."""
+    return config if config is None or isinstance(config, str) else json.dumps(config)
 
 
 def job_payload(store, user, session, plugin_type):

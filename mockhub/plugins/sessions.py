@@ -146,3 +146,16 @@ class Sessions:
         out = {k: v for k, v in record.items() if not k.startswith("_") or k == "_id"}
         out["logs"] = [dict(line) for line in record["logs"]]
         return out
+
+
+def error_logged(session):
+    """What the plugin logged at ERROR level (1.x logs the callback's exception there), else a default."""
+    errors = [line["msg"] for line in (session or {"logs": []})["logs"] if line["level"] in ("ERROR", "CRITICAL")]
+    return " | ".join(dict.fromkeys(errors)) if errors else "the plugin reported an error (its callback raised)"
+
+
+def awaited(session):
+    """What mockhub waits for from the plugin in a running session (for timeout and disconnect errors)."""
+    if session["mode"] == "workflow":
+        return f"annotation of task {session['taskId']} (session {session['_id']})"
+    return f"response to session {session['_id']}"
