@@ -9,11 +9,12 @@ import functools
 import threading
 import time
 
+from mockhub.clock import acting_for
 from mockhub.errors import BadRequest, NotFound
 from mockhub.plugins import namespace
 from mockhub.plugins.jobs import apply_answer, config_text, job_payload
 from mockhub.plugins.registry import Registry
-from mockhub.plugins.sessions import Sessions, awaited, error_logged
+from mockhub.plugins.sessions import Sessions, awaited, error_logged, in_its_time
 from mockhub.plugins.watcher import Watcher
 
 
@@ -103,16 +104,18 @@ class PluginHost:
         api_key = f"mhp-{session_id}-{self.runtime.ids.token(8)}"
         key_user = self.store.bind_plugin_key(user["organization"], api_key, user.get("_id"))
         self._keys[api_key] = session_id
-        session = self.sessions.create({
-            "_id": session_id, "plugin": plugin_id, "organization": user["organization"], "mode": mode,
-            "runBy": key_user["_id"], "projectId": fields["projectId"], "taskId": fields.get("taskId"),
-            "stageId": fields.get("stageId"), "stage": fields.get("stage"), "batches": fields.get("batches") or [],
-            "configJSON": fields.get("configJSON") or "{}", "timeout": fields.get("timeout") or self.default_timeout,
-            "_apiKey": api_key, "_user": key_user})
+        with acting_for(user["organization"]):  # its times in the organization's own time
+            session = self.sessions.create({
+                "_id": session_id, "plugin": plugin_id, "organization": user["organization"], "mode": mode,
+                "runBy": key_user["_id"], "projectId": fields["projectId"], "taskId": fields.get("taskId"),
+                "stageId": fields.get("stageId"), "stage": fields.get("stage"), "batches": fields.get("batches") or [],
+                "configJSON": fields.get("configJSON") or "{}",
+                "timeout": fields.get("timeout") or self.default_timeout, "_apiKey": api_key, "_user": key_user})
         self.watcher.ensure()
         self._send(session_id)
         return session
 
+    @in_its_time
     def _send(self, session_id):
         """Send a queued session to a live socket of its plugin; False if it stays queued (no live socket, or
         as many Plugin-stage jobs in flight as allowed)."""
@@ -135,6 +138,7 @@ class PluginHost:
             return False
         return True
 
+    @in_its_time
     def _end(self, session_id, status, resend=True, **changes):
         """End a session, then send the plugin's next queued job (a Plugin stage sends them one by one)."""
         ended = self.sessions.end(session_id, status, **changes)
@@ -197,25 +201,18 @@ class PluginHost:
         for organization, matched in self.registry.heartbeat(sid, plugin_id, secret):
             self._send_queued(organization, matched)
 
-    def _mine(self, session_id, sid, organization):
-        """The session if this socket (or, for REST, this organization) may report on it."""
-        session = self.sessions.internal(session_id)
-        if session is None or (sid is not None and session["_sid"] != sid):
-            return None
-        if organization is not None and session["organization"] != organization:
-            return None
-        return session
-
+    @in_its_time
     def on_log(self, session_id, data, sid=None, organization=None):
-        if self._mine(session_id, sid, organization) is None:
+        if self.sessions.reporting(session_id, sid, organization) is None:
             return False
         entry = {"level": str(data.get("level") or "INFO"), "msg": str(data.get("msg", "")),
                  "time": self.runtime.clock.now_iso()}
         return self.sessions.log(session_id, entry)
 
+    @in_its_time
     def on_response(self, session_id, data, sid=None, organization=None):
         """A plugin's `response` (socket) or `POST /v2/pluginResponse` (REST connector)."""
-        session = self._mine(session_id, sid, organization)
+        session = self.sessions.reporting(session_id, sid, organization)
         if session is None:
             return False
         if data.get("error"):
@@ -229,6 +226,7 @@ class PluginHost:
             self._end(session_id, "completed", response=data.get("response"))
         return True
 
+    @in_its_time
     def on_ack(self, session_id, *values):
         """The ack of a `plugin` event: it follows the `response` when there is one."""
         session = self.sessions.internal(session_id)

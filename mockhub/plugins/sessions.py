@@ -3,8 +3,11 @@
 Lifecycle: queued (the plugin is not live) -> running (sent to a socket) -> completed | failed | timeout.
 A session that has ended never changes again: a late answer is ignored.
 """
+import functools
 import threading
 import time
+
+from mockhub.clock import acting_for
 
 ENDED = ("completed", "failed", "timeout")
 STATUSES = ("queued", "running", *ENDED)
@@ -33,6 +36,15 @@ class Sessions:
         if len(self._items) > MAX_SESSIONS:
             for key in [k for k, r in self._items.items() if r["status"] in ENDED][:len(self._items) - MAX_SESSIONS]:
                 del self._items[key]
+
+    def reporting(self, session_id, sid, organization):
+        """The session if this socket (or, for REST, this organization) may report on it, else None."""
+        session = self.internal(session_id)
+        if session is None or (sid is not None and session["_sid"] != sid):
+            return None
+        if organization is not None and session["organization"] != organization:
+            return None
+        return session
 
     def internal(self, session_id):
         """The record with its internal fields (a copy), or None."""
@@ -159,3 +171,17 @@ def awaited(session):
     if session["mode"] == "workflow":
         return f"annotation of task {session['taskId']} (session {session['_id']})"
     return f"response to session {session['_id']}"
+
+
+def in_its_time(method):
+    """Run a plugin-host method about one session (its first argument) in the session's organization's time:
+    Socket.IO and watcher threads serve no request, so without this what they stamp (session times, console
+    lines, a workflow answer applied to a task) would be in the server's time, not the organization's frozen
+    or shifted one."""
+    @functools.wraps(method)
+    def wrapper(host, session_id, *args, **kwargs):
+        session = host.sessions.internal(session_id)
+        with acting_for(session["organization"] if session else None):
+            return method(host, session_id, *args, **kwargs)
+
+    return wrapper

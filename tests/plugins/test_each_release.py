@@ -101,6 +101,27 @@ def test_model_behind_a_plugin_stage_moves_every_task_on_with_its_answer(start, 
 
 
 @every
+def test_what_a_plugin_stage_stamps_is_in_the_organizations_frozen_time(start, mockhub):
+    """The task leaves the Plugin stage by the plugin's answer (1.x annotates over REST; 0.1.18 answers in the
+    ack, and mockhub applies it from the Socket.IO thread): the history record, the task and the session all
+    carry the organization's frozen time, not the server's."""
+    frozen = "2030-01-02T03:04:05.000Z"
+    sdk = mockhub.sdk()
+    plugin = start("model", "Model")
+    project_id = make_project(sdk, stages=plugin_stage_workflow(plugin.id))
+    mockhub.freeze_clock(frozen)
+    upload(sdk, project_id, "a")
+
+    task = wait_until(lambda: next((t for t in tasks_by_name(sdk, project_id).values() if t["stage"] == "Label"),
+                                   None), timeout=90)
+    history = sdk.get_task_history(task_id=task["_id"])["data"]["taskHistory"]
+    (model,) = [h for h in history if h["stage"] == "Model"]
+    assert (model["completedAt"], task["updatedAt"]) == (frozen, frozen)
+    (session,) = plugin.sessions()
+    assert {session[k] for k in ("createdAt", "startedAt", "endedAt")} == {frozen}, session
+
+
+@every
 def test_batch_model_imports_prelabels_into_start(start, mockhub):
     sdk = mockhub.sdk()
     project_id = make_project(sdk, ["a", "b", "c"], stages=held_in_start())
