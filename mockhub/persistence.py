@@ -17,9 +17,20 @@ import json
 import os
 import threading
 
+from mockhub.store.packed import Packed
+
 HEADER = {"mockhub": "data-file", "version": 2}
 CHUNK = 8 << 20  # bytes the file grows by (at least) when the zeroed room runs out
-_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _plain(value):
+    """JSON for what the json module does not know: a packed stored document (store/packed.py)."""
+    if isinstance(value, Packed):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_dumps = json.JSONEncoder(separators=(",", ":"), default=_plain).encode
 
 
 class DataFileError(Exception):

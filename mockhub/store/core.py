@@ -11,6 +11,7 @@ from mockhub.store.task_table import TaskTable
 
 TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues", "invites",
           "notifications", "storages", "llms", "webhooks")
+PACKED = ("assets", "tasks", "taskHistory")  # the big collections store their documents packed (store/packed.py)
 
 
 class StoreCore:
@@ -25,7 +26,7 @@ class StoreCore:
         self._tenancy = threading.Lock()  # creating an organization for a new key
         self.db = open_database()
         writes = threading.Lock()  # the collections are shared by every organization: one writer at a time
-        self.c = {name: Collection(self.db.table(name), writes) for name in TABLES}
+        self.c = {name: Collection(self.db.table(name, packed=name in PACKED), writes) for name in TABLES}
         self.seqs = Sequence()
         # the tables that own their documents and indexes (every write to these collections goes through them)
         self.tasks = TaskTable(self.c["tasks"], self.seqs)

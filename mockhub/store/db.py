@@ -14,13 +14,18 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from mockhub.store.packed import Packed, pack, unpacked
+
 
 def clone(value):
-    """Deep-copy plain JSON data (dicts, lists, scalars) fast; the store never hands out its own documents."""
+    """Deep-copy plain JSON data (dicts, lists, scalars) fast, packed documents into dicts; the store never
+    hands out its own documents."""
     if isinstance(value, dict):
         return {key: clone(item) for key, item in value.items()}
     if isinstance(value, list):
         return [clone(item) for item in value]
+    if isinstance(value, Packed):
+        return {key: clone(item) for key, item in zip(value.KEYS, value.values())}
     return value
 
 
@@ -102,6 +107,10 @@ class DocumentTable(Table):
 
     document_id_class = str
 
+    def __init__(self, storage, name, packed=False, **options):
+        super().__init__(storage, name, **options)
+        self._keep = pack if packed else dict  # how a new document is stored (store/packed.py)
+
     def documents(self):
         """The stored `{_id: document}` dict itself (read-only for callers)."""
         return self.storage.read().get(self.name, {})
@@ -127,7 +136,7 @@ class DocumentTable(Table):
             raise ValueError("a document needs a string `_id`")
         if _id in self.documents():
             raise ValueError(f"Document with ID {_id} already exists")
-        self._write({_id: dict(document)})
+        self._write({_id: self._keep(document)})
         return _id
 
     def insert_multiple(self, documents):
@@ -145,12 +154,12 @@ class DocumentTable(Table):
         docs = self.documents()
         changes = {}
         for _id in self._ids(cond, doc_ids):
+            new = unpacked(docs[_id])
             if callable(fields):
-                new = dict(docs[_id])
                 fields(new)
             else:
-                new = {**docs[_id], **fields}
-            changes[_id] = new
+                new.update(fields)
+            changes[_id] = self._keep(new)
         self._write(changes)
         return list(changes)
 
