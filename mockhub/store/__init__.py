@@ -1,28 +1,186 @@
-"""The only owner of state: TinyDB tables plus indexes, one lock, copies in and out."""
+"""The only owner of state: tables, the operations composed from them, a lock per organization.
+
+`Store` builds the tables (`core.Tables`) and one object per operation family, each given what it uses by
+name; its public methods are the SDK-named entry points, each one `entry(owner, lock)`: the operation of
+that name on `store.ops.<owner>`, run under the lock policy (store/locks.py) in one transaction.
+"""
 from mockhub.export.snapshot import ExportOps
 from mockhub.store.assets import AssetOps
-from mockhub.store.batches import BatchOps
-from mockhub.store.core import StoreCore
+from mockhub.store.batches import Batches, resolve_batches
+from mockhub.store.core import Tables, Tenancy
+from mockhub.store.db import open_database
 from mockhub.store.effects import EffectOps
-from mockhub.store.files import FileOps
-from mockhub.store.integrations import IntegrationOps
-from mockhub.store.issues import IssueOps
-from mockhub.store.labels import LabelOps
-from mockhub.store.legacy import LegacyOps
-from mockhub.store.metrics import MetricOps
-from mockhub.store.organization import OrganizationOps
-from mockhub.store.project_extras import ProjectExtraOps
-from mockhub.store.projects import ProjectOps
-from mockhub.store.seeding import SeedOps
-from mockhub.store.state import StateOps
+from mockhub.store.files import Files
+from mockhub.store.integrations import Integrations
+from mockhub.store.issues import Issues
+from mockhub.store.labels import Answers, Labels
+from mockhub.store.legacy import Legacy
+from mockhub.store.locks import OrganizationLocks, entry, org_argument, whole_server
+from mockhub.store.metrics import Metrics
+from mockhub.store.organization import Organization
+from mockhub.store.outbox import Deliveries
+from mockhub.store.project_extras import ProjectExtras
+from mockhub.store.projects import Projects
+from mockhub.store.seeding import Seeding
+from mockhub.store.state import State
 from mockhub.store.tasks import TaskOps
 from mockhub.store.workflow_ops import WorkflowOps
 
 
-class Store(ProjectOps, AssetOps, BatchOps, TaskOps, WorkflowOps, EffectOps, LabelOps, IssueOps, MetricOps,
-            ExportOps, FileOps, OrganizationOps, IntegrationOps, ProjectExtraOps, LegacyOps, SeedOps, StateOps,
-            StoreCore):
+class Operations:
+    """The store's collaborators, by name (`store.ops.projects`, ...)."""
+
+
+def _file_organization(store, file_id, *_, **__):
+    """The lock policy of a file's PUT/GET (no user): the organization the file was issued to."""
+    return store.ops.files.file_organization(file_id)
+
+
+class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
     """Every operation of the emulated service, named as the SDK names it."""
+
+    def __init__(self, ids, clock, strict_auth=False):
+        self.ids, self.clock, self.strict_auth = ids, clock, strict_auth
+        self.locks = OrganizationLocks()  # a lock per organization (store/locks.py)
+        self.db = open_database()
+        self.tables = tables = Tables(self.db)
+        # the tables, read by tests and the dashboard under these names
+        self.c, self.seqs, self.blobs = tables.c, tables.seqs, tables.blobs
+        self.tasks, self.assets, self.history, self.issues = tables.tasks, tables.assets, tables.history, tables.issues
+        self.hosted_plugins = lambda organization: frozenset()  # the plugin host puts its registry here
+        self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
+        self.ops = ops = Operations()
+        ops.tenancy = Tenancy(tables, clock, ids, strict_auth)
+        ops.projects = Projects(tables, clock, ids, ops.tenancy)
+        ops.deliveries = Deliveries(tables)
+        ops.files = Files(tables, clock, ids, ops.projects)
+        ops.organization = Organization(tables, clock, ids, ops.tenancy, ops.projects)
+        ops.answers = Answers(clock, ids)
+        # `self` stands in for the tasks, assets and transitions collaborators until those are converted too
+        ops.batches = Batches(tables, clock, ids, ops.projects, assets=self)
+        ops.integrations = Integrations(tables, clock, ids, ops.organization, assets=self)
+        ops.metrics = Metrics(tables, ops.projects)
+        ops.extras = ProjectExtras(tables, clock, ids, ops.projects, ops.files, ops.integrations, self,
+                                   self.plugin_messages)
+        ops.legacy = Legacy(tables, clock, ids, ops.tenancy, ops.projects, tasks=self, assets=self,
+                            deliveries=ops.deliveries)
+        ops.labels = Labels(tables, ops.projects, assets=self, answers=ops.answers, transitions=self)
+        ops.issues = Issues(tables, clock, ids, ops.tenancy, ops.projects, tasks=self)
+        ops.state = State(tables, self.locks, ops.tenancy, ops.projects)
+        ops.seeding = Seeding(tables, clock, ops.tenancy, ops.state, ops.projects, ops.extras, ops.batches,
+                              ops.files, assets=self, answers=ops.answers, transitions=self, issues=ops.issues)
+
+    # --- tenancy ------------------------------------------------------------------------------------
+    resolve_key = entry("tenancy", lock=None)  # reads, or creates an organization under its own lock
+    organization_of_key = entry("tenancy", lock=None)
+    bind_plugin_key = entry("tenancy", lock=org_argument)
+
+    # --- projects, batches, files -------------------------------------------------------------------
+    create_project = entry("projects")
+    list_projects = entry("projects")
+    get_project = entry("projects")
+    update_project = entry("projects")
+    clone_project = entry("projects")
+    delete_project = entry("projects")
+    purge_project = entry("projects")
+    add_members_to_project = entry("projects")
+    create_batch = entry("batches")
+    assign_batches = entry("batches")
+    issue_upload = entry("files")
+    put_file = entry("files", lock=_file_organization)
+    get_file = entry("files", lock=_file_organization)
+
+    # --- labels, issues, metrics --------------------------------------------------------------------
+    import_labels = entry("labels")
+    create_issue = entry("issues")
+    get_issues = entry("issues")
+    update_issue = entry("issues")
+    add_comment_to_issue = entry("issues")
+    delete_issue = entry("issues")
+    get_metrics = entry("metrics")
+    get_project_performance = entry("metrics")
+
+    # --- project extras, ango 0.1.18 ----------------------------------------------------------------
+    upload_instructions = entry("extras")
+    create_asset_builder_template = entry("extras")
+    update_label_validation = entry("extras")
+    set_tasks_as_benchmark = entry("extras")
+    upload_chat_assets = entry("extras")
+    plugin_log = entry("extras")
+    assign_task_by_user = entry("legacy")
+    set_asset_priority = entry("legacy")
+    create_webhook = entry("legacy")
+    project_webhooks = entry("legacy")
+
+    # --- organization, integrations -----------------------------------------------------------------
+    get_organization_members = entry("organization")
+    update_organization_members_role = entry("organization")
+    delete_organization_members = entry("organization")
+    invite_members_to_org = entry("organization")
+    get_organization_invites = entry("organization")
+    delete_organization_invites = entry("organization")
+    accept_invite = entry("organization", lock=whole_server)
+    send_notification = entry("organization")
+    notifications = entry("organization", lock=whole_server)
+    create_storage = entry("integrations")
+    get_storages = entry("integrations")
+    delete_storage = entry("integrations")
+    list_storage_files = entry("integrations")
+    create_llm = entry("integrations")
+    get_llms = entry("integrations")
+    delete_llm = entry("integrations")
+    file_explorer = entry("integrations")
+
+    # --- deliveries (each takes the outbox lock itself) ---------------------------------------------
+    take_outbox = entry("deliveries", lock=None)
+    take_plugin_jobs = entry("deliveries", lock=None)
+    record_delivery = entry("deliveries", lock=None)
+    webhook_log = entry("deliveries", lock=None)
+
+    # --- whole state ----------------------------------------------------------------------------------
+    counts = entry("state", lock=None)  # index sizes only: no lock
+    snapshot = entry("state", lock=None)  # lists under every lock, copies outside it
+    load_snapshot = entry("state", lock=whole_server)
+    drop_organization = entry("state", lock=whole_server)
+    seed_fixture = entry("seeding", lock=whole_server)
+
+    # --- until tasks.py, assets.py, workflow_ops.py, effects.py and export/snapshot.py are collaborators:
+    # what those mixins still call on `self`, and the names the collaborators above call on `self`
+    def _project(self, user, project_id, roles=None):
+        return self.ops.projects.require_project(user, project_id, roles)
+
+    def _graph(self, project):
+        return self.ops.projects.graph(project)
+
+    @staticmethod
+    def _resolve_batches(project, refs, field="batches"):
+        return resolve_batches(project, refs, field)
+
+    def member(self, org_id, email):
+        return self.ops.tenancy.member(org_id, email)
+
+    def _create_user(self, *args, **kwargs):
+        return self.ops.tenancy.create_user(*args, **kwargs)
+
+    def _stored_answer(self, *args, **kwargs):
+        return self.ops.answers.stored_answer(*args, **kwargs)
+
+    def _label_event(self, project, task, event):
+        return self.ops.legacy.label_event(project, task, event)
+
+    def next_seq(self, _id):
+        return self.tables.next_seq(_id)
+
+    def id_of(self, seq):
+        return self.tables.id_of(seq)
+
+    require_task = TaskOps._task
+    present_task = TaskOps._present_task
+    live_asset = AssetOps._project_asset
+    assets_matching = AssetOps._assets_matching
+    create_asset = AssetOps._create_asset
+    apply_transition = WorkflowOps._apply
+    drop_history = WorkflowOps._drop_history
 
 
 __all__ = ["Store"]

@@ -1,11 +1,11 @@
-"""The store's foundation: tables, indexes, the lock, and tenancy (organizations, users, API keys)."""
+"""The store's foundation: the tables every operation is given, and tenancy (organizations, users, API keys)."""
 import hashlib
 import threading
 
 from mockhub.errors import Unauthorized
-from mockhub.store.db import Collection, clone, open_database
-from mockhub.store.index import OrderedIndex, Sequence
-from mockhub.store.locks import OrganizationLocks, Outbox, locked, locking  # noqa: F401 (the Ops files import locked here)
+from mockhub.store.db import Collection, clone
+from mockhub.store.index import Sequence
+from mockhub.store.locks import locked  # noqa: F401 (the Ops files still mixed into Store import it here)
 from mockhub.store.tables import AssetTable, HistoryTable, IssueTable
 from mockhub.store.task_table import TaskTable
 
@@ -14,39 +14,20 @@ TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory"
 PACKED = ("assets", "tasks", "taskHistory")  # the big collections store their documents packed (store/packed.py)
 
 
-class StoreCore:
-    """Owns every document. Public methods lock, validate before writing, and return copies."""
+class Tables:
+    """Every document: the raw collections `c[name]`, the tables that own theirs with their indexes (tasks,
+    assets, history, issues), creation sequence numbers, and the object store's bytes (`blobs`)."""
 
-    def __init__(self, ids, clock, strict_auth=False):
-        self.ids = ids
-        self.clock = clock
-        self.strict_auth = strict_auth
-        self.locks = OrganizationLocks()  # a lock per organization (store/locks.py)
-        self._lock = threading.RLock()  # the bounded logs every organization appends to
-        self._tenancy = threading.Lock()  # creating an organization for a new key
-        self.db = open_database()
+    def __init__(self, db):
         writes = threading.Lock()  # the collections are shared by every organization: one writer at a time
-        self.c = {name: Collection(self.db.table(name, packed=name in PACKED), writes) for name in TABLES}
+        self.c = {name: Collection(db.table(name, packed=name in PACKED), writes) for name in TABLES}
         self.seqs = Sequence()
-        # the tables that own their documents and indexes (every write to these collections goes through them)
-        self.tasks = TaskTable(self.c["tasks"], self.seqs)
+        self.tasks = TaskTable(self.c["tasks"], self.seqs)  # every write to these collections goes through them
         self.assets = AssetTable(self.c["assets"], self.seqs)
         self.history = HistoryTable(self.c["taskHistory"])
         self.issues = IssueTable(self.c["issues"])
-        self._init_indexes()
-        self.blobs = self.db.blobs  # object-store bytes, by file id (their changes reach the --data-file log)
-        self.outbox = Outbox()  # webhook deliveries waiting to be sent (outside the lock)
-        self.webhook_deliveries = []  # bounded log of sent deliveries
-        self.plugin_runs = []  # bounded log of Plugin stages a task passed (no plugin hosting)
-        self.plugin_jobs = Outbox()  # tasks waiting in hosted Plugin stages, for the plugin host to send
-        self.hosted_plugins = lambda organization: frozenset()  # the plugin host puts its registry here
-        self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
-
-    def _init_indexes(self):
-        self.users_by_key = {}
-        self.users_by_email = {}  # (org id, lower email) -> user id
-        self.projects_by_org = OrderedIndex()
-        self._graphs = {}  # project id -> (stage list, Graph built from it)
+        self.blobs = db.blobs  # object-store bytes, by file id (their changes reach the --data-file log)
+        self.transaction = db.transaction  # `with tables.transaction():` one unit in the --data-file log
 
     def next_seq(self, _id):
         """Hand out the next creation sequence number and remember which document has it."""
@@ -55,22 +36,52 @@ class StoreCore:
     def id_of(self, seq):
         return self.seqs.id_of(seq)
 
-    # --- tenancy -------------------------------------------------------------------------------------
+    def rebuild(self):
+        """Rebuild the sequence map and every table's indexes from the documents (after a load)."""
+        self.seqs.restore((doc["_seq"], doc["_id"]) for name in ("projects", "assets", "tasks")
+                          for doc in self.c[name].scan())
+        for table in (self.tasks, self.assets, self.history, self.issues):
+            table.rebuild()
 
-    def _create_org(self, name):
+
+class Tenancy:
+    """Organizations, users and API keys: who a key is, and who is a member of what."""
+
+    def __init__(self, tables, clock, ids, strict_auth=False):
+        self.tables, self.clock, self.ids, self.strict_auth = tables, clock, ids, strict_auth
+        self.users = tables.c["users"]
+        self._new_organizations = threading.Lock()  # creating an organization for a new key
+        self.users_by_key = {}
+        self.users_by_email = {}  # (org id, lower email) -> user id
+
+    def create_organization(self, name):
         org = {"_id": self.ids.object_id(), "name": name, "createdAt": self.clock.now_iso()}
-        self.c["organizations"].insert(org)
+        self.tables.c["organizations"].insert(org)
         return org
 
-    def _create_user(self, org_id, email, role, api_key=None, name=None):
+    def create_user(self, org_id, email, role, api_key=None, name=None):
         user = {"_id": self.ids.object_id(), "email": email, "name": name or email.split("@")[0],
                 "organization": org_id, "organizationRole": role.lower(), "apiKey": api_key,
                 "createdAt": self.clock.now_iso()}
-        self.c["users"].insert(user)
-        self.users_by_email[(org_id, email.lower())] = user["_id"]
-        if api_key:
-            self.users_by_key[api_key] = user["_id"]
+        self.users.insert(user)
+        self._index_user(user)
         return user
+
+    def _index_user(self, user):
+        self.users_by_email[(user["organization"], user["email"].lower())] = user["_id"]
+        if user.get("apiKey"):
+            self.users_by_key[user["apiKey"]] = user["_id"]
+
+    def forget_user(self, user):
+        """Drop the index entries of a user about to be deleted (its keys stop working)."""
+        self.users_by_email.pop((user["organization"], user["email"].lower()), None)
+        self.users_by_key.pop(user.get("apiKey"), None)
+
+    def rebuild_users(self):
+        """Rebuild the key and email indexes from the users (after a load)."""
+        self.users_by_key, self.users_by_email = {}, {}
+        for user in self.users.scan():
+            self._index_user(user)
 
     def resolve_key(self, api_key):
         """Return the user an API key belongs to; a new key gets its own organization unless auth is strict.
@@ -79,27 +90,26 @@ class StoreCore:
         """
         if not api_key:
             raise Unauthorized()
-        user = self.c["users"].get(self.users_by_key.get(api_key))  # reads only: no organization lock
+        user = self.users.get(self.users_by_key.get(api_key))  # reads only: no organization lock
         if user is not None:
             return clone(user)
         if self.strict_auth:
             raise Unauthorized()
-        with self._tenancy, self.db.transaction():  # one new organization per new key, whatever else runs
-            user = self.c["users"].get(self.users_by_key.get(api_key))
+        with self._new_organizations, self.tables.transaction():  # one new organization per new key
+            user = self.users.get(self.users_by_key.get(api_key))
             if user is None:
                 digest = hashlib.sha1(api_key.encode()).hexdigest()[:10]
-                org = self._create_org(f"Organization {digest}")
-                user = self._create_user(org["_id"], f"user-{digest}@mockhub.local", "admin", api_key=api_key,
-                                         name=f"User {digest}")
+                org = self.create_organization(f"Organization {digest}")
+                user = self.create_user(org["_id"], f"user-{digest}@mockhub.local", "admin", api_key=api_key,
+                                        name=f"User {digest}")
             return clone(user)
 
-    @locking(lambda store, org_id, *_, **__: org_id)
     def bind_plugin_key(self, org_id, api_key, user_id=None):
         """Make `api_key` one more key of a user of the organization (the user given, else its first admin):
         the key a plugin job carries, so the plugin's REST calls act for the organization that owns it."""
-        user = self.c["users"].get(user_id) if user_id else None
+        user = self.users.get(user_id) if user_id else None
         if user is None or user["organization"] != org_id:
-            members = [u for u in self.c["users"].scan() if u["organization"] == org_id]
+            members = [u for u in self.users.scan() if u["organization"] == org_id]
             user = next((u for u in members if u.get("organizationRole") == "admin"), members[0])
         self.users_by_key[api_key] = user["_id"]
         return clone(user)
@@ -107,10 +117,14 @@ class StoreCore:
     def member(self, org_id, email):
         """Return the stored user with this email in the organization, or None."""
         user_id = self.users_by_email.get((org_id, str(email).lower()))
-        return self.c["users"].get(user_id) if user_id else None
+        return self.users.get(user_id) if user_id else None
 
-    def counts(self):
-        """Count live documents per kind (for health), from index sizes: no lock, O(projects)."""
-        projects = sum(1 for doc in self.c["projects"].scan() if not doc.get("deleted"))
-        return {"organizations": len(self.c["organizations"]), "users": len(self.c["users"]), "projects": projects,
-                "assets": self.assets.by_project.total(), "tasks": self.tasks.by_project.total()}
+    def organization_of_key(self, api_key):
+        """Return the organization id an API key belongs to, or None (reads only: no lock)."""
+        user_id = self.users_by_key.get(api_key)
+        return self.users.get(user_id)["organization"] if user_id else None
+
+    def key_taken(self, key, freed=()):
+        """Whether an API key belongs to a user of an organization that is not in `freed`."""
+        user_id = self.users_by_key.get(key)
+        return user_id is not None and self.users.get(user_id)["organization"] not in freed

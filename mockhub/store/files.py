@@ -3,8 +3,6 @@ import mimetypes
 import re
 
 from mockhub.errors import BadRequest, NotFound
-from mockhub.store.core import locked
-from mockhub.store.locks import locking
 
 FILE_TYPES = ("assets", "segmentationModels", "brushes", "medicalBrushes", "exports", "instructions")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ ()+-]{0,254}$")
@@ -17,40 +15,47 @@ def check_file_name(name):
     return name
 
 
-class FileOps:
-    @locked
+class Files:
+    """Upload slots, their bytes in the object store, and reading them back."""
+
+    def __init__(self, tables, clock, ids, projects):
+        self.tables, self.clock, self.ids, self.projects = tables, clock, ids, projects
+        self.files = tables.c["files"]
+
+    def file_organization(self, file_id):
+        """The organization an issued file belongs to (None for an unknown id): the lock its PUT/GET takes."""
+        return (self.files.get(file_id) or {}).get("organization")
+
     def issue_upload(self, user, name, project_id=None, file_type="assets", storage_id=None):
         """Open an upload slot for one file; the returned id makes its URL, which takes one PUT without auth."""
         check_file_name(name)
         if file_type not in FILE_TYPES:
             raise BadRequest(f"type: must be one of {', '.join(FILE_TYPES)}")
         if project_id:
-            self._project(user, project_id)
+            self.projects.require_project(user, project_id)
         record = {"_id": self.ids.token(12), "name": name, "project": project_id or None,
                   "organization": user["organization"], "type": file_type, "storage": storage_id,
                   "size": None, "contentType": None, "createdAt": self.clock.now_iso()}
-        self.c["files"].insert(record)
+        self.tables.c["files"].insert(record)
         return record["_id"]
 
     def _file(self, file_id, name):
-        record = self.c["files"].get(file_id)
+        record = self.tables.c["files"].get(file_id)
         if record is None or record["name"] != name:
             raise NotFound(f"File not found: {file_id}/{name}")
         return record
 
-    @locking(lambda store, file_id, *_, **__: (store.c["files"].get(file_id) or {}).get("organization"))
     def put_file(self, file_id, name, data, content_type=None):
         """Store the bytes of an issued slot (a later PUT replaces them)."""
         self._file(file_id, name)
         guessed = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        self.c["files"].update(file_id, {"size": len(data), "contentType": guessed})
-        self.blobs[file_id] = bytes(data)
+        self.tables.c["files"].update(file_id, {"size": len(data), "contentType": guessed})
+        self.tables.blobs[file_id] = bytes(data)
         return len(data)
 
-    @locking(lambda store, file_id, *_, **__: (store.c["files"].get(file_id) or {}).get("organization"))
     def get_file(self, file_id, name):
         """Return (bytes, content type) of an uploaded file."""
         record = self._file(file_id, name)
-        if file_id not in self.blobs:
+        if file_id not in self.tables.blobs:
             raise NotFound(f"File not uploaded yet: {file_id}/{name}")
-        return self.blobs[file_id], record["contentType"]
+        return self.tables.blobs[file_id], record["contentType"]

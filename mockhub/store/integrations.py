@@ -5,7 +5,6 @@ import json
 from urllib.parse import quote
 
 from mockhub.errors import BadRequest, NotFound
-from mockhub.store.core import locked
 from mockhub.store.db import clone
 
 STORAGE_TYPES = {"AWS": "aws", "GCP": "gcs", "AZURE": "azure"}
@@ -17,11 +16,15 @@ def _fingerprint(*secrets):
     return hashlib.sha256("\0".join(given).encode()).hexdigest()[:12] if given else None
 
 
-class IntegrationOps:
-    @locked
+class Integrations:
+    """Cloud storages (and mockhub's own bucket) and LLM connections of an organization."""
+
+    def __init__(self, tables, clock, ids, organization, assets):
+        self.tables, self.clock, self.ids, self.organization, self.assets = tables, clock, ids, organization, assets
+
     def create_storage(self, user, spec):
         """Register a cloud storage; its keys are checked for presence, fingerprinted, and dropped."""
-        self._organization(user, user["organization"], admin=True)
+        self.organization.require_organization(user, user["organization"], admin=True)
         provider = spec["provider"].upper()
         storage = {"_id": self.ids.object_id(), "name": spec["name"], "provider": provider,
                    "type": STORAGE_TYPES[provider], "region": spec.get("region"), "bucket": spec.get("bucket"),
@@ -29,31 +32,29 @@ class IntegrationOps:
                    "credentialsFingerprint": _fingerprint(spec.get("publicKey"), spec.get("privateKey"),
                                                           spec.get("credentials"))}
         storage["id"] = storage["_id"]
-        self.c["storages"].insert(storage)
+        self.tables.c["storages"].insert(storage)
         return clone(storage)
 
-    def _owned(self, table, user, item_id, label):
-        item = self.c[table].get(item_id)
+    def require_owned(self, table, user, item_id, label):
+        item = self.tables.c[table].get(item_id)
         if item is None or item["organization"] != user["organization"]:
             raise NotFound(f"{label} not found: {item_id}")
         return item
 
     def _list_owned(self, table, user, item_id=None):
-        return [clone(x) for x in self.c[table].scan()
+        return [clone(x) for x in self.tables.c[table].scan()
                 if x["organization"] == user["organization"] and item_id in (None, x["_id"])]
 
     def _delete_owned(self, table, user, item_id, label):
         """Delete one of the organization's storages or LLMs (admins only); return what it was."""
-        self._organization(user, user["organization"], admin=True)
-        item = clone(self._owned(table, user, item_id, label))
-        self.c[table].remove(item_id)
+        self.organization.require_organization(user, user["organization"], admin=True)
+        item = clone(self.require_owned(table, user, item_id, label))
+        self.tables.c[table].remove(item_id)
         return item
 
-    @locked
     def get_storages(self, user, storage_id=None):
         return self._list_owned("storages", user, storage_id)
 
-    @locked
     def delete_storage(self, user, storage_id):
         return self._delete_owned("storages", user, storage_id, "Storage")
 
@@ -62,9 +63,9 @@ class IntegrationOps:
         if bucket != OWN_BUCKET:
             return []
         files = []
-        for record in self.c["files"].scan():
+        for record in self.tables.c["files"].scan():
             key = f"{record['type']}/{record['name']}"
-            if record["organization"] != user["organization"] or record["_id"] not in self.blobs:
+            if record["organization"] != user["organization"] or record["_id"] not in self.tables.blobs:
                 continue
             if not key.startswith(prefix.lstrip("/")):
                 continue
@@ -75,37 +76,32 @@ class IntegrationOps:
                           record["createdAt"]})
         return files
 
-    @locked
     def list_storage_files(self, user, storage_id, bucket, path=""):
         """List a storage bucket's files under `path` (see `_bucket_files`)."""
-        self._owned("storages", user, storage_id, "Storage")
+        self.require_owned("storages", user, storage_id, "Storage")
         return self._bucket_files(user, bucket, path or "")
 
-    @locked
     def create_llm(self, user, spec):
         """Register an LLM connection; its API key is fingerprinted and dropped."""
-        self._organization(user, user["organization"], admin=True)
+        self.organization.require_organization(user, user["organization"], admin=True)
         configuration = dict(spec["configuration"])
         secret = configuration.pop("apiKey", None)
         llm = {"_id": self.ids.object_id(), "name": spec["name"], "provider": spec["provider"],
                "model": spec["model"], "isStreamable": spec.get("isStreamable", False),
                "configuration": configuration, "apiKeyFingerprint": _fingerprint(secret),
                "organization": user["organization"], "createdAt": self.clock.now_iso()}
-        self.c["llms"].insert(llm)
+        self.tables.c["llms"].insert(llm)
         return clone(llm)
 
-    @locked
     def get_llms(self, user, llm_id=None):
         return self._list_owned("llms", user, llm_id)
 
-    @locked
     def delete_llm(self, user, llm_id):
         return self._delete_owned("llms", user, llm_id, "LLM")
 
-    @locked
     def file_explorer(self, user, options, base_url):
         """Browse a bucket; with `upload` and `projectId`, turn the chosen files into assets of that project."""
-        self._owned("storages", user, options["storageId"], "Storage")
+        self.require_owned("storages", user, options["storageId"], "Storage")
         listing = self._bucket_files(user, options["bucket"], options.get("folder") or "",
                                      options.get("extensions"))
         wanted = set(options.get("files") or [])
@@ -116,7 +112,7 @@ class IntegrationOps:
                 raise BadRequest("projectId: name the project to upload the chosen files to")
             assets = [{"data": f"{base_url}files/{f['fileId']}/{quote(f['name'])}", "externalId": f["name"],
                        "storage": options["storageId"]} for f in chosen]
-            result["upload"] = self.upload_files_cloud(user, options["projectId"], assets,
+            result["upload"] = self.assets.upload_files_cloud(user, options["projectId"], assets,
                                                        options.get("batches") or None) if assets else \
                 {"assetsCreated": 0, "tasksCreated": 0}
         return result

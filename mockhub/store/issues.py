@@ -1,38 +1,42 @@
 """QA issues on tasks: create, list with filters, update (status), comment, delete; `openIssuesCount` kept in sync."""
 from mockhub.errors import BadRequest, NotFound
-from mockhub.store.core import locked
 from mockhub.store.db import clone
 
 OPTIONAL = ("objectId", "errorCodes", "page", "pageEnd", "dataIndex", "plane", "pctDetails")
 
 
-class IssueOps:
+class Issues:
+    """QA issues on tasks, and each task's `openIssuesCount`."""
+
+    def __init__(self, tables, clock, ids, tenancy, projects, tasks):
+        self.tables, self.clock, self.ids = tables, clock, ids
+        self.tenancy, self.projects, self.tasks = tenancy, projects, tasks
+
     def _mentions(self, project_id, emails):
         """Mentioned people must be members of the project (they get notified)."""
-        project = self.c["projects"].get(project_id)
+        project = self.tables.c["projects"].get(project_id)
         members = {m["assignee"].lower() for m in project["assignedTo"]}
         mentions = []
         for email in emails or []:
-            member = self.member(project["organization"], email)
+            member = self.tenancy.member(project["organization"], email)
             if member is None or email.lower() not in members:
                 raise BadRequest(f"contentMentions: {email} is not a member of project {project_id}")
             mentions.append({"userEmail": member["email"], "userName": member["name"]})
         return mentions
 
     def _issue(self, user, issue_id):
-        issue = self.c["issues"].get(issue_id)
+        issue = self.tables.c["issues"].get(issue_id)
         if issue is None or issue["organization"] != user["organization"]:
             raise NotFound(f"Issue not found: {issue_id}")
         return issue
 
     def _recount_issues(self, task_id):
-        count = sum(1 for issue in self.issues.of_task(task_id) if issue["status"] == "Open")
-        self.tasks.update(task_id, {"openIssuesCount": count})
+        count = sum(1 for issue in self.tables.issues.of_task(task_id) if issue["status"] == "Open")
+        self.tables.tasks.update(task_id, {"openIssuesCount": count})
 
-    @locked
     def create_issue(self, user, task_id, content, fields):
         """Open an issue on a task (in the task's current stage)."""
-        task = self._task(user, task_id)
+        task = self.tasks.require_task(user, task_id)
         mentions = self._mentions(task["project"], fields.get("contentMentions"))
         now = self.clock.now_iso()
         issue = {"_id": self.ids.object_id(), "content": content, "project": task["project"],
@@ -41,16 +45,16 @@ class IssueOps:
                  "updatedAt": now, "updatedBy": user["email"], "position": fields.get("position"),
                  "contentMentions": mentions, "comments": [], "resolvedBy": None, "resolvedAt": None}
         issue.update({key: clone(fields[key]) for key in OPTIONAL if key in fields})
-        self.issues.insert(issue)
+        self.tables.issues.insert(issue)
         self._recount_issues(task_id)
         return clone(issue)
 
     def seed_issue(self, project, task_id, spec):
         """Create an issue exactly as a fixture describes it (its author, times, status and comments)."""
-        task = self.c["tasks"].get(task_id)
+        task = self.tables.c["tasks"].get(task_id)
         now = self.clock.now_iso()
         created_at = spec.get("createdAt") or now
-        mentions = [{"userEmail": e, "userName": self.member(project["organization"], e)["name"]}
+        mentions = [{"userEmail": e, "userName": self.tenancy.member(project["organization"], e)["name"]}
                     for e in spec["contentMentions"]]
         comments = [{"_id": self.ids.object_id(), "content": c["content"], "createdBy": c["createdBy"],
                      "createdAt": c.get("createdAt") or now, "updatedAt": c.get("createdAt") or now,
@@ -64,17 +68,15 @@ class IssueOps:
                  "resolvedBy": spec.get("resolvedBy") if resolved else None,
                  "resolvedAt": (spec.get("resolvedAt") or now) if resolved else None}
         issue.update({key: clone(spec[key]) for key in OPTIONAL if spec.get(key) not in (None, [])})
-        self.issues.insert(issue)
+        self.tables.issues.insert(issue)
         self._recount_issues(task_id)
 
-    @locked
     def get_issues(self, user, project_id, filters):
         """List a project's issues, oldest first, filtered by asset, labelTask, stage, createdBy or status."""
-        self._project(user, project_id)
-        return [clone(issue) for issue in self.c["issues"].scan()  # insertion order: oldest first
+        self.projects.require_project(user, project_id)
+        return [clone(issue) for issue in self.tables.c["issues"].scan()  # insertion order: oldest first
                 if issue["project"] == project_id and all(issue.get(k) == v for k, v in filters.items())]
 
-    @locked
     def update_issue(self, user, issue_id, changes):
         """Change an issue's content, mentions, status, error codes or 3D details."""
         issue = self._issue(user, issue_id)
@@ -87,26 +89,24 @@ class IssueOps:
             fields["resolvedBy"] = user["email"] if resolved else None
             fields["resolvedAt"] = self.clock.now_iso() if resolved else None
         fields.update(updatedAt=self.clock.now_iso(), updatedBy=user["email"])
-        self.issues.update(issue_id, fields)
+        self.tables.issues.update(issue_id, fields)
         self._recount_issues(issue["labelTask"])
-        return clone(self.c["issues"].get(issue_id))
+        return clone(self.tables.c["issues"].get(issue_id))
 
-    @locked
     def add_comment_to_issue(self, user, issue_id, content, mentions=None):
         """Append a comment to an issue."""
         issue = self._issue(user, issue_id)
         now = self.clock.now_iso()
         comment = {"_id": self.ids.object_id(), "content": content, "createdBy": user["email"], "createdAt": now,
                    "updatedAt": now, "contentMentions": self._mentions(issue["project"], mentions)}
-        self.issues.update(issue_id, {"comments": issue["comments"] + [comment], "updatedAt": now})
-        return clone(self.c["issues"].get(issue_id))
+        self.tables.issues.update(issue_id, {"comments": issue["comments"] + [comment], "updatedAt": now})
+        return clone(self.tables.c["issues"].get(issue_id))
 
-    @locked
     def delete_issue(self, user, issue_id, project_id=None):
         """Delete an issue for good (the SDK names its project; a wrong one is refused)."""
         issue = self._issue(user, issue_id)
         if project_id and project_id != issue["project"]:
             raise BadRequest(f"project: issue {issue_id} does not belong to project {project_id}")
-        self.issues.remove(issue_id)
+        self.tables.issues.remove(issue_id)
         self._recount_issues(issue["labelTask"])
         return {"_id": issue_id, "deleted": True}

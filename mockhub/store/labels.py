@@ -1,6 +1,5 @@
 """Answers: turn annotate/import payloads (`objects`) into stored answers (`tools`), checked against the ontology."""
 from mockhub.errors import BadRequest
-from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
 from mockhub.workflow import Transition
@@ -15,7 +14,12 @@ def _schema_index(category_schema, key):
     return by_id, by_title
 
 
-class LabelOps:
+class Answers:
+    """Turn an answer payload into the stored answer, checked against the project's ontology."""
+
+    def __init__(self, clock, ids):
+        self.clock, self.ids = clock, ids
+
     def _resolve_schema(self, item, index, where, strict):
         """Return the item's schemaId (from `title` if need be), or None if the ontology does not know it."""
         by_id, by_title = index
@@ -29,7 +33,7 @@ class LabelOps:
             raise BadRequest(f"{where}: schemaId {name} is not in the project's ontology")
         return None
 
-    def _stored_answer(self, project, answer, user, stage_name, strict=True, created_by=None):
+    def stored_answer(self, project, answer, user, stage_name, strict=True, created_by=None):
         """Normalize an answer payload; return (answer, number of objects skipped as invalid)."""
         if not isinstance(answer, dict):
             raise BadRequest("answer: must be an object with objects, classifications and relations")
@@ -74,6 +78,14 @@ class LabelOps:
                                      "createdIn": stage_name})
         return tool
 
+
+class Labels:
+    """import_labels: pre-label the tasks waiting in Start."""
+
+    def __init__(self, tables, projects, assets, answers, transitions):
+        self.tables, self.projects, self.assets = tables, projects, assets
+        self.answers, self.transitions = answers, transitions
+
     def _tasks_for_record(self, project_id, record, index):
         if not isinstance(record, dict):
             raise BadRequest(f"jsonContent[{index}]: must be an object")
@@ -81,27 +93,26 @@ class LabelOps:
         if not any(item.values()):
             raise BadRequest(f"jsonContent[{index}]: name the asset by externalId, data or assetId")
         tasks = []
-        for asset in self._assets_matching(project_id, item):
-            tasks += [t for t in self._tasks_of_asset(project_id, asset["_id"]) if t["type"] == "default"]
+        for asset in self.assets.assets_matching(project_id, item):
+            tasks += [t for t in self.tables.tasks.of_asset(project_id, asset["_id"]) if t["type"] == "default"]
         return tasks
 
-    @locked
     def import_labels(self, user, project_id, records):
         """Pre-label tasks waiting in Start, matched by externalId (every asset with it), data or assetId."""
-        project = self._project(user, project_id, MANAGE)
+        project = self.projects.require_project(user, project_id, MANAGE)
         start_id = next(s["id"] for s in project["stages"] if s["type"] == "Start")
         planned, matched, invalid = [], 0, 0
         for index, record in enumerate(records):
             tasks = self._tasks_for_record(project_id, record, index)
             matched += len(tasks)
             answer = record.get("answer") if isinstance(record.get("answer"), dict) else record
-            stored, skipped = self._stored_answer(project, answer, user, "Start", strict=False, created_by="import")
+            stored, skipped = self.answers.stored_answer(project, answer, user, "Start", strict=False, created_by="import")
             invalid += skipped
             planned += [(task, stored) for task in tasks if task["stage"] == start_id]
         for task, stored in planned:
-            task = self.tasks.get(task["_id"])  # the stored task as it is now (an earlier record may have moved it)
+            task = self.tables.tasks.get(task["_id"])  # the stored task as it is now (an earlier record may have moved it)
             state = dict(task, answer=clone(stored), isPreLabeled=True)
-            self._apply(project, task["_id"], Transition(task=state), user)
-            self.assets.update(task["asset"], {"isPreLabeled": True})
+            self.transitions.apply_transition(project, task["_id"], Transition(task=state), user)
+            self.tables.assets.update(task["asset"], {"isPreLabeled": True})
         return {"project": f"{len(planned)} / {matched} tasks are labeled.", "labeled": len(planned),
                 "matched": matched, "invalidObjects": invalid}

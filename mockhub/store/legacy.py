@@ -3,70 +3,72 @@ priority, integrations, and project webhooks (ACCEPTED, COMPLETED, UPDATED) fire
 import json
 
 from mockhub.errors import BadRequest, NotFound
-from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
 
 WEBHOOK_TYPES = ("ACCEPTED", "COMPLETED", "UPDATED")
 
 
-class LegacyOps:
-    @locked
+class Legacy:
+    """ango 0.1.18's extra operations, and the project webhooks its label events fire."""
+
+    def __init__(self, tables, clock, ids, tenancy, projects, tasks, assets, deliveries):
+        self.tables, self.clock, self.ids, self.tenancy = tables, clock, ids, tenancy
+        self.projects, self.tasks, self.assets, self.deliveries = projects, tasks, assets, deliveries
+
     def assign_task_by_user(self, user, task_id, user_id=None, email=None):
         """ango 0.1.18: assign one task, in its current stage, to a member named by user id or email."""
-        task = self._task(user, task_id)
-        member = self.c["users"].get(user_id) if user_id else self.member(user["organization"], email or "")
+        task = self.tasks.require_task(user, task_id)
+        member = self.tables.c["users"].get(user_id) if user_id else self.tenancy.member(user["organization"], email or "")
         if member is None or member["organization"] != user["organization"]:
             raise NotFound(f"User not found: {user_id or email}")
-        self.assign_task(user, task["project"], [task_id], member["email"], task["stage"])
-        return self._present_task(self.c["tasks"].get(task_id))
+        self.tasks.assign_task(user, task["project"], [task_id], member["email"], task["stage"])
+        return self.tasks.present_task(self.tables.c["tasks"].get(task_id))
 
-    @locked
     def set_asset_priority(self, user, project_id, priority, external_id=None, asset_id=None):
         """ango 0.1.18: set the priority of the assets (and tasks) named by externalId or assetId."""
-        project = self._project(user, project_id, MANAGE)
+        project = self.projects.require_project(user, project_id, MANAGE)
         if not external_id and not asset_id:
             raise BadRequest("externalId: give externalId or assetId")
-        assets = self._assets_matching(project_id, {"assetId": asset_id} if asset_id else {"externalId": external_id})
+        assets = self.assets.assets_matching(project_id, {"assetId": asset_id} if asset_id else {"externalId": external_id})
         if not assets:
             raise NotFound(f"Asset not found in project {project_id}: {asset_id or external_id}")
-        tasks = [t for a in assets for t in self._tasks_of_asset(project_id, a["_id"])]
-        self.update_tasks_priority(user, project["_id"], priority, {"taskIds": [t["_id"] for t in tasks]})
+        tasks = [t for a in assets for t in self.tables.tasks.of_asset(project_id, a["_id"])]
+        self.tasks.update_tasks_priority(user, project["_id"], priority, {"taskIds": [t["_id"] for t in tasks]})
         for asset in assets:
-            self.assets.update(asset["_id"], {"priority": priority})
+            self.tables.assets.update(asset["_id"], {"priority": priority})
         return {"assets": len(assets), "priority": priority}
 
-    @locked
     def create_webhook(self, user, project_id, url, types, secret):
         """ango 0.1.18: a project webhook for label events; answers the project's webhooks (without secrets)."""
-        self._project(user, project_id, MANAGE)
+        self.projects.require_project(user, project_id, MANAGE)
         unknown = set(types) - set(WEBHOOK_TYPES)
         if unknown or not types:
             raise BadRequest(f"types: each of {', '.join(WEBHOOK_TYPES)}; got {', '.join(types) or 'none'}")
         hook = {"_id": self.ids.object_id(), "project": project_id, "organization": user["organization"],
                 "url": url, "types": list(types), "secret": secret, "createdAt": self.clock.now_iso()}
-        self.c["webhooks"].insert(hook)
+        self.tables.c["webhooks"].insert(hook)
         return self.project_webhooks(user, project_id)
 
-    @locked
     def project_webhooks(self, user, project_id):
-        self._project(user, project_id)
-        return [{k: clone(v) for k, v in h.items() if k != "secret"} for h in self.c["webhooks"].scan()
+        self.projects.require_project(user, project_id)
+        return [{k: clone(v) for k, v in h.items() if k != "secret"} for h in self.tables.c["webhooks"].scan()
                 if h["project"] == project_id]
 
-    def _label_event(self, project, task, event):
+    def label_event(self, project, task, event):
         """Queue the project webhooks that listen for `event` with the label's contents."""
-        hooks = [h for h in self.c["webhooks"].scan() if h["project"] == project["_id"] and event in h["types"]]
+        hooks = [h for h in self.tables.c["webhooks"].scan() if h["project"] == project["_id"] and event in h["types"]]
         if not hooks:
             return
-        asset = self.c["assets"].get(task["asset"])
+        asset = self.tables.c["assets"].get(task["asset"])
         body = json.dumps({"event": event, "projectId": project["_id"], "taskId": task["_id"],
                            "assetId": asset["_id"], "externalId": asset["externalId"], "asset": asset["data"],
                            "stage": task["stage"], "status": task["status"], "answer": clone(task["answer"]),
                            "updatedBy": task["updatedBy"], "updatedAt": task["updatedAt"]},
                           separators=(",", ":")).encode()
         for hook in hooks:
-            self.outbox.put({"url": hook["url"], "secret": hook["secret"], "token": None, "body": body,
-                               "projectId": project["_id"], "organization": project["organization"],
-                               "stageId": task["stage"], "taskId": task["_id"], "externalId": asset["externalId"],
-                               "event": event})
+            self.deliveries.queue_delivery({"url": hook["url"], "secret": hook["secret"], "token": None,
+                                            "body": body, "projectId": project["_id"],
+                                            "organization": project["organization"], "stageId": task["stage"],
+                                            "taskId": task["_id"], "externalId": asset["externalId"],
+                                            "event": event})

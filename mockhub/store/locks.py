@@ -43,29 +43,47 @@ class OrganizationLocks:
             self._locks.pop(org_id, None)
 
 
+def hold(store, org_of, args, kwargs):
+    """The lock `org_of(store, *args, **kwargs)` names (every lock when it names none) and one transaction:
+    what runs inside applies fully or not at all, is one unit in the --data-file log, and no other request
+    of that organization runs meanwhile."""
+    org_id = org_of(store, *args, **kwargs)
+    stack = contextlib.ExitStack()
+    stack.enter_context(store.locks.organization(org_id) if org_id else store.locks.everything())
+    stack.enter_context(store.db.transaction())
+    return stack
+
+
 def locking(org_of):
-    """Decorate a public store method to run under the lock of the organization `org_of(store, *args)`
-    names (every lock when it names none): it applies fully or not at all, and no other request of that
-    organization runs meanwhile."""
+    """Decorate a public store method to run under `hold(store, org_of, ...)`."""
 
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            org_id = org_of(self, *args, **kwargs)
-            with self.locks.organization(org_id) if org_id else self.locks.everything(), self.db.transaction():
-                return method(self, *args, **kwargs)  # the transaction: one unit in the --data-file log
+            with hold(self, org_of, args, kwargs):
+                return method(self, *args, **kwargs)
 
         return wrapper
 
     return decorate
 
 
-def _users_organization(store, *args, **kwargs):
+def users_organization(store, *args, **kwargs):
+    """The common lock policy: the organization of the user an operation is given first."""
     user = args[0] if args else kwargs.get("user")
     return user.get("organization") if isinstance(user, dict) else None
 
 
-locked = locking(_users_organization)  # the common case: the method acts for the user it is given first
+def org_argument(store, org_id, *_, **__):
+    """The lock policy of operations given an organization id first."""
+    return org_id
+
+
+def whole_server(store, *_, **__):
+    """The lock policy of whole-server operations: every organization lock (it names none)."""
+
+
+locked = locking(users_organization)  # the common case: the method acts for the user it is given first
 
 
 class Outbox:
@@ -89,3 +107,35 @@ class Outbox:
 
     def __len__(self):
         return len(self._items)
+
+
+class entry:
+    """A `Store` entry point: `create_project = entry("projects")` runs `store.ops.projects.create_project`
+    under the lock policy `lock` (default: the first argument's organization; None: no lock, for reads that
+    need none and operations that lock by themselves).
+
+    The bound entry point is made once per store (kept in the instance's `__dict__`) and carries the
+    operation's name, signature and docstring."""
+
+    def __init__(self, owner, lock=users_organization):
+        self.owner, self.lock, self.name = owner, lock, None
+
+    def __set_name__(self, cls, name):
+        self.name = name
+
+    def __get__(self, store, cls=None):
+        if store is None:
+            return self
+        operation = getattr(getattr(store.ops, self.owner), self.name)
+        if self.lock is None:
+            bound = operation
+        else:
+            org_of = self.lock
+
+            @functools.wraps(operation)
+            def bound(*args, **kwargs):
+                with hold(store, org_of, args, kwargs):
+                    return operation(*args, **kwargs)
+
+        store.__dict__[self.name] = bound
+        return bound

@@ -4,7 +4,7 @@ from statistics import median
 
 from mockhub.clock import parse_iso
 from mockhub.errors import BadRequest
-from mockhub.store.core import locked
+from mockhub.store.batches import resolve_batches
 
 METRICS = ("LabelStageGroups", "TimePerTask", "AnnotationStatus", "AnswerDistribution", "ConsensusRanges",
            "AssetSize")
@@ -14,20 +14,24 @@ def _average(values):
     return round(sum(values) / len(values), 1) if values else 0
 
 
-class MetricOps:
+class Metrics:
+    """The six overview metrics and per-person performance of a project."""
+
+    def __init__(self, tables, projects):
+        self.tables, self.projects = tables, projects
+
     def _live_tasks(self, project_id):
-        return [t for t in self.tasks.in_project(project_id) if t["type"] == "default"]
+        return [t for t in self.tables.tasks.in_project(project_id) if t["type"] == "default"]
 
     def _work_records(self, project_id):
         records = []
         for task in self._live_tasks(project_id):
-            records += self.history.of_task(task["_id"])
+            records += self.tables.history.of_task(task["_id"])
         return [r for r in records if r["completedBy"]]
 
-    @locked
     def get_metrics(self, user, project_id, metric):
         """Compute one overview metric; the shapes are mockhub's (see docs/fidelity.md)."""
-        project = self._project(user, project_id)
+        project = self.projects.require_project(user, project_id)
         if metric not in METRICS:
             raise BadRequest(f"metric: must be one of {', '.join(METRICS)}")
         return getattr(self, f"_metric_{metric}")(project)
@@ -76,20 +80,19 @@ class MetricOps:
         return [{"range": f"{b * 10}-{b * 10 + 10}", "count": buckets.get(b, 0)} for b in range(10)]
 
     def _metric_AssetSize(self, project):
-        assets = [self.assets.at(s) for s in self.assets.by_project.iterate(project["_id"], False)]
-        sizes = [f["size"] for f in self.c["files"].scan()
+        assets = [self.tables.assets.at(s) for s in self.tables.assets.by_project.iterate(project["_id"], False)]
+        sizes = [f["size"] for f in self.tables.c["files"].scan()
                  if f.get("project") == project["_id"] and f.get("type") == "assets" and f.get("size") is not None]
         dims = Counter((a["metadata"].get("width"), a["metadata"].get("height")) for a in assets
                        if a["metadata"].get("width"))
         return {"count": len(assets), "uploadedFiles": len(sizes), "totalBytes": sum(sizes),
                 "byDimensions": [{"width": w, "height": h, "count": n} for (w, h), n in dims.items()]}
 
-    @locked
     def get_project_performance(self, user, project_id, interval=None, batches=None, users=None):
         """Per-person work in a project: submits, reviews and their durations, optionally in a time window."""
-        project = self._project(user, project_id)
+        project = self.projects.require_project(user, project_id)
         kinds = {s["id"]: s["type"] for s in project["stages"]}
-        wanted = set(self._resolve_batches(project, batches)) if batches else None
+        wanted = set(resolve_batches(project, batches)) if batches else None
         start, end = (parse_iso(interval[0]), parse_iso(interval[1])) if interval else (None, None)
         people = {}
         for record in self._work_records(project_id):

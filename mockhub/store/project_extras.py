@@ -4,68 +4,69 @@ import json
 from urllib.parse import quote
 
 from mockhub.errors import BadRequest, NotFound
-from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
 
 MAX_LOG = 1000
 
 
-class ProjectExtraOps:
+class ProjectExtras:
+    """What a project keeps besides its schema and workflow, and the plugin host's sinks."""
+
+    def __init__(self, tables, clock, ids, projects, files, integrations, assets, plugin_messages):
+        self.tables, self.clock, self.ids = tables, clock, ids
+        self.projects, self.files, self.integrations, self.assets = projects, files, integrations, assets
+        self.plugin_messages = plugin_messages  # the store's list: what REST-connector plugins posted
+
     def _store_file(self, user, project_id, name, data, kind):
-        file_id = self.issue_upload(user, name, project_id, kind)
-        self.put_file(file_id, name, data)
+        file_id = self.files.issue_upload(user, name, project_id, kind)
+        self.files.put_file(file_id, name, data)
         return file_id
 
-    @locked
     def upload_instructions(self, user, project_id, name, data, base_url):
         """Keep an instructions file in the object store; the project's `instructions` becomes its URL."""
-        self._project(user, project_id, MANAGE)
+        self.projects.require_project(user, project_id, MANAGE)
         url = f"{base_url}files/{self._store_file(user, project_id, name, data, 'instructions')}/{quote(name)}"
-        self.c["projects"].update(project_id, {"instructions": url, "updatedAt": self.clock.now_iso()})
+        self.tables.c["projects"].update(project_id, {"instructions": url, "updatedAt": self.clock.now_iso()})
         return {"instructions": url, "name": name, "size": len(data)}
 
-    @locked
     def create_asset_builder_template(self, user, project_id, template):
         """Add an asset-builder template (listed in the project's `assetBuilderTemplates` with an `_id`)."""
-        project = self._project(user, project_id, MANAGE)
+        project = self.projects.require_project(user, project_id, MANAGE)
         if template["selectedExternalId"] not in template["dataConfig"]:
             raise BadRequest(f"selectedExternalId: {template['selectedExternalId']} is not a column of dataConfig")
         stored = dict(clone(template), _id=self.ids.object_id(), createdAt=self.clock.now_iso())
-        self.c["projects"].update(project_id, {"assetBuilderTemplates": project["assetBuilderTemplates"] + [stored],
+        self.tables.c["projects"].update(project_id, {"assetBuilderTemplates": project["assetBuilderTemplates"] + [stored],
                                                "updatedAt": self.clock.now_iso()})
         return clone(stored)
 
-    @locked
     def update_label_validation(self, user, project_id, changes):
         """Set the project's custom/external label validation settings (kept, not run)."""
-        project = self._project(user, project_id, MANAGE)
+        project = self.projects.require_project(user, project_id, MANAGE)
         settings = dict(project.get("labelValidation") or {}, **clone(changes))
-        self.c["projects"].update(project_id, {"labelValidation": settings, "updatedAt": self.clock.now_iso()})
-        return self._present_project(self.c["projects"].get(project_id), user)
+        self.tables.c["projects"].update(project_id, {"labelValidation": settings, "updatedAt": self.clock.now_iso()})
+        return self.projects.present_project(self.tables.c["projects"].get(project_id), user)
 
-    @locked
     def set_tasks_as_benchmark(self, user, project_id, task_ids, is_benchmark=True):
         """Mark tasks as benchmark tasks (`isBenchmark`, type `benchmark`) or back to default ones."""
-        self._project(user, project_id, MANAGE)
-        tasks = [self.c["tasks"].get(t) for t in task_ids]
+        self.projects.require_project(user, project_id, MANAGE)
+        tasks = [self.tables.c["tasks"].get(t) for t in task_ids]
         missing = [tid for tid, t in zip(task_ids, tasks) if t is None or t["deleted"] or t["project"] != project_id]
         if missing:
             raise NotFound(f"Tasks not found in project {project_id}: {', '.join(map(str, missing))}")
         for task in tasks:
             if task["type"] != "consensus":
-                self.tasks.update(task["_id"], {"isBenchmark": is_benchmark,
+                self.tables.tasks.update(task["_id"], {"isBenchmark": is_benchmark,
                                                 "type": "benchmark" if is_benchmark else "default"})
         return {"matchedCount": len(tasks), "isBenchmark": is_benchmark}
 
-    @locked
     def upload_chat_assets(self, user, project_id, form, conversations, base_url):
         """Create chat assets: one per uploaded conversation, or `numberOfConversations` empty ones."""
-        self._project(user, project_id, MANAGE)
+        self.projects.require_project(user, project_id, MANAGE)
         if form.get("storageId"):
-            self._owned("storages", user, form["storageId"], "Storage")
+            self.integrations.require_owned("storages", user, form["storageId"], "Storage")
         if form.get("llmConfig"):
-            self._owned("llms", user, form["llmConfig"]["id"], "LLM")
+            self.integrations.require_owned("llms", user, form["llmConfig"]["id"], "LLM")
         if conversations is None:
             conversations = [[] for _ in range(form["numberOfConversations"])]
         strategy = (form.get("namingStrategy") or {}).get("type", "random")
@@ -76,9 +77,8 @@ class ProjectExtraOps:
             assets.append({"data": f"{base_url}files/{file_id}/{name}", "externalId": name,
                            "metadata": {"chat": True, "messages": len(conversation) if isinstance(conversation, list)
                                         else None, "llm": (form.get("llmConfig") or {}).get("id")}})
-        return self.upload_files_cloud(user, project_id, assets, None, form.get("priority") or 0, True)
+        return self.assets.upload_files_cloud(user, project_id, assets, None, form.get("priority") or 0, True)
 
-    @locked
     def plugin_log(self, user, entry, kind="log"):
         """Keep what a plugin (REST connector) reports: log lines, or its responses."""
         record = dict(clone(entry), kind=kind, organization=user["organization"], at=self.clock.now_iso())

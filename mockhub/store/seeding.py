@@ -7,20 +7,28 @@ import mimetypes
 from urllib.parse import quote
 
 from mockhub.errors import ApiError, BadRequest
-from mockhub.store.core import locked
-from mockhub.store.files import check_file_name
+from mockhub.store.batches import resolve_batches
 from mockhub.store.db import clone
+from mockhub.store.files import check_file_name
 from mockhub.workflow import Graph, Transition, WorkflowError, default_stages
 
 
-class SeedOps:
+class Seeding:
+    """seed_fixture: build organizations, projects, assets and tasks from a checked fixture."""
+
+    def __init__(self, tables, clock, tenancy, state, projects, extras, batches, files, assets, answers,
+                 transitions, issues):
+        self.tables, self.clock, self.tenancy, self.state = tables, clock, tenancy, state
+        self.projects, self.extras, self.batches, self.files, self.assets = projects, extras, batches, files, assets
+        self.answers, self.transitions, self.issues = answers, transitions, issues
+
     def _check_fixture(self, fixture, freed=()):
         keys = set()
         for o, org in enumerate(fixture["organizations"]):
             emails = {u["email"].lower() for u in org["users"]}
             for u, user in enumerate(org["users"]):
                 key = user.get("apiKey")
-                if key and (key in keys or self._key_taken(key, freed)):
+                if key and (key in keys or self.tenancy.key_taken(key, freed)):
                     raise ValueError(f"organizations[{o}].users[{u}].apiKey: {key} is already in use")
                 keys.add(key)
             if not any(u["role"].lower() == "admin" for u in org["users"]):
@@ -87,7 +95,6 @@ class SeedOps:
                 if email and email.lower() not in emails:
                     raise ValueError(f"{where}.issues[{i}].{field}: {email} is not a user of the organization")
 
-    @locked
     def seed_fixture(self, fixture, base_url="", replace=()):
         """Create everything a validated fixture describes; check every reference before writing anything.
 
@@ -96,42 +103,42 @@ class SeedOps:
         """
         self._check_fixture(fixture, replace)
         if fixture.get("snapshot"):
-            self._check_snapshot(fixture["snapshot"], replace)
+            self.state.check_snapshot(fixture["snapshot"], replace)
         for org_id in replace:
-            self.drop_organization(org_id)
+            self.state.drop_organization(org_id)
         created = {"organizations": [], "projects": []}
         if fixture.get("snapshot"):
-            created["snapshot"] = self.load_snapshot(fixture["snapshot"])
+            created["snapshot"] = self.state.load_snapshot(fixture["snapshot"])
         for org in fixture["organizations"]:
-            record = self._create_org(org["name"])
-            users = [self._create_user(record["_id"], u["email"], u["role"], u.get("apiKey"), u.get("name"))
+            record = self.tenancy.create_organization(org["name"])
+            users = [self.tenancy.create_user(record["_id"], u["email"], u["role"], u.get("apiKey"), u.get("name"))
                      for u in org["users"]]
             admin = next(u for u in users if u["organizationRole"] == "admin")
             for project in org["projects"]:
-                owner = self.member(record["_id"], project["owner"]) if project.get("owner") else admin
+                owner = self.tenancy.member(record["_id"], project["owner"]) if project.get("owner") else admin
                 created["projects"].append(self._seed_project(owner, project, base_url))
             created["organizations"].append(record["_id"])
         return created
 
     def _seed_project(self, owner, spec, base_url):
         try:
-            project = self.create_project(owner, spec["name"], spec["description"], spec["type"])
+            project = self.projects.create_project(owner, spec["name"], spec["description"], spec["type"])
             pid = project["_id"]
             changes = {key: spec[key] for key in ("categorySchema", "stages") if spec.get(key) is not None}
             if changes:
-                self.update_project(owner, pid, changes)
+                self.projects.update_project(owner, pid, changes)
             if spec.get("labelValidation"):
-                self.update_label_validation(owner, pid, spec["labelValidation"])
+                self.extras.update_label_validation(owner, pid, spec["labelValidation"])
             for name in spec["batches"]:
-                self.create_batch(owner, pid, name=name)
+                self.batches.create_batch(owner, pid, name=name)
             for member in spec["members"]:
-                self.add_members_to_project(owner, pid, [member["email"]], member["role"])
-            stored = self.c["projects"].get(pid)
+                self.projects.add_members_to_project(owner, pid, [member["email"]], member["role"])
+            stored = self.tables.c["projects"].get(pid)
             for item in spec["assets"]:
                 if "fileData" in item:
                     item = dict(item, data=self._seed_file(owner, pid, item, base_url))
-                batch_ids = self._resolve_batches(stored, item.get("batches") or [])
-                asset, _ = self._create_asset(owner, stored, item, batch_ids, item.get("priority", 0), False)
+                batch_ids = resolve_batches(stored, item.get("batches") or [])
+                asset, _ = self.assets.create_asset(owner, stored, item, batch_ids, item.get("priority", 0), False)
                 if item.get("task"):
                     self._place_task(owner, stored, asset, item["task"])
         except ApiError as exc:  # checked up front; reaching this is a bug in the checks
@@ -142,18 +149,18 @@ class SeedOps:
         """Put a fixture asset's file into the object store; return its URL."""
         name = item["file"].replace("\\", "/").rsplit("/", 1)[-1]
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        file_id = self.issue_upload(owner, name, project_id)
-        self.put_file(file_id, name, base64.b64decode(item["fileData"]), content_type)
+        file_id = self.files.issue_upload(owner, name, project_id)
+        self.files.put_file(file_id, name, base64.b64decode(item["fileData"]), content_type)
         return f"{base_url.rstrip('/')}/files/{file_id}/{quote(name)}"
 
     def _place_task(self, owner, project, asset, spec):
         """Put an asset's task where the fixture says, with its answer, assignee and history."""
-        graph = self._graph(project)
-        task = self._tasks_of_asset(project["_id"], asset["_id"])[0]
+        graph = self.projects.graph(project)
+        task = self.tables.tasks.of_asset(project["_id"], asset["_id"])[0]
         stage = graph.stage(self._stage_id(graph, spec["stage"]))
         state = dict(task, stage=stage["id"], status="Completed" if stage["type"] == "Complete" else "TODO")
         if spec.get("answer") is not None:
-            state["answer"], _ = self._stored_answer(project, spec["answer"], owner, stage.get("name"), strict=False)
+            state["answer"], _ = self.answers.stored_answer(project, spec["answer"], owner, stage.get("name"), strict=False)
         if spec.get("assignee"):
             state["stageAssignees"] = dict(state["stageAssignees"], **{stage["id"]: spec["assignee"]})
         state["assignee"] = spec.get("assignee")
@@ -162,11 +169,11 @@ class SeedOps:
             if key in spec:
                 state[key] = clone(spec[key])
         history = [self._fixture_record(graph, record) for record in spec["history"]]
-        self._drop_history(task["_id"])
-        self._apply(project, task["_id"], Transition(task=state, history=history), owner)
+        self.transitions.drop_history(task["_id"])
+        self.transitions.apply_transition(project, task["_id"], Transition(task=state, history=history), owner)
         for issue in spec["issues"]:
             issue_stage = self._stage_id(graph, issue["stage"]) if issue.get("stage") else stage["id"]
-            self.seed_issue(project, task["_id"], dict(issue, stage=issue_stage))
+            self.issues.seed_issue(project, task["_id"], dict(issue, stage=issue_stage))
 
     def _fixture_record(self, graph, record):
         stage = graph.stage(self._stage_id(graph, record["stage"]))

@@ -3,23 +3,12 @@ from mockhub.errors import BadRequest
 from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE, REVIEW
-from mockhub.workflow import Context, Graph, WorkflowError, requeue, review, save, submit
+from mockhub.workflow import Context, WorkflowError, requeue, review, save, submit
 
 REQUEUE_OPTIONS = {"removeAnnotations", "removeAssignee", "removeStageHistory", "resetAnswer", "unassign"}
 
 
 class WorkflowOps:
-    def _graph(self, project):
-        """The project's validated stage graph, built once per stage list (uploads ask for it per task).
-
-        The cache keeps the stage list it was built from and compares by identity: an update stores a new
-        list, so a stale graph can never be returned, even with a frozen clock."""
-        cached = self._graphs.get(project["_id"])
-        if cached is None or cached[0] is not project["stages"]:
-            cached = (project["stages"], Graph(project["stages"]))
-            self._graphs[project["_id"]] = cached
-        return cached[1]
-
     def _context(self, user, organization=None):
         moment = self.clock.now()
         iso = self.clock.now_iso()
@@ -144,7 +133,7 @@ class WorkflowOps:
         for task in self.tasks.in_project(project_id):
             records = self.history.of_task(task["_id"])
             if any(record["stage"] == stage_id for record in records):
-                self._queue_webhook(project, task, stage_id)
+                self.ops.deliveries.queue_webhook(project, task, stage_id)
                 queued += 1
         return {"stageId": stage_id, "queued": queued}
 
