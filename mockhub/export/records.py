@@ -197,6 +197,11 @@ def build(snapshot, options):
         records = [legacy_record(item, options) for item in snapshot["items"]]
     else:
         records = [task_record(item, options) for item in snapshot["items"]]
-    extension = "ndjson" if options["format"] == "ndjson" else "json"
-    member = f"{snapshot['projectId']}{'-issues' if options['type'] == 'issue' else ''}.{extension}"
+    member = member_name(snapshot["projectId"], options)
     return pack(member, render(records, options["format"])), member, len(records)
+
+
+def member_name(project_id, options):
+    """The name of the export's JSON (or NDJSON) file inside its zip."""
+    extension = "ndjson" if options["format"] == "ndjson" else "json"
+    return f"{project_id}{'-issues' if options['type'] == 'issue' else ''}.{extension}"

@@ -27,20 +27,30 @@ class ExportOps:
             raise BadRequest(str(exc)) from None
 
     @locked
-    def _export_references(self, user, project_id, options):
-        """Under the organization's lock: the project and, per matching task, its stored documents.
+    def export_references(self, user, project_id, options, take):
+        """Under the organization's lock: return `take(project, task_count, references)`, where `references()`
+        lists, per matching task, its stored documents (`export_copy` turns them into a snapshot).
 
         Stored documents are replaced on write, never changed in place, so these references stay one
-        consistent moment after the lock is released; copying and serializing them happens outside it."""
+        consistent moment after the lock is released; copying and serializing them happens outside it (or in
+        a child forked under the lock, whose memory is that moment: `mockhub.export.forked`)."""
         project = self._project(user, project_id)
         matches = self._export_filter(project, options)
-        return project, [(t, self.assets.get(t["asset"]), self.history.of_task(t["_id"]), self.issues.of_task(t["_id"]))
-                         for t in self.tasks.in_project(project_id) if matches(t)]
+
+        def references():
+            return [(t, self.assets.get(t["asset"]), self.history.of_task(t["_id"]), self.issues.of_task(t["_id"]))
+                    for t in self.tasks.in_project(project_id) if matches(t)]
+        return take(project, self.tasks.count(project_id), references)
 
     def export_snapshot(self, user, project_id, options):
         """Copy out what an export needs (tasks with assets and history, or issues) as of one moment; other
         requests of the organization wait only while the references are taken, not while they are copied."""
-        project, found = self._export_references(user, project_id, options)
+        project, found = self.export_references(user, project_id, options, lambda p, _, refs: (p, refs()))
+        return self.export_copy(project, found, options)
+
+    def export_copy(self, project, found, options):
+        """The snapshot of `export_references`' documents: copies, with stage and batch names (takes no lock)."""
+        project_id = project["_id"]
         stage_names = {s["id"]: s.get("name", s["id"]) for s in project["stages"]}
         batch_names = {b["_id"]: b["name"] for b in project["batches"]}
         if options["type"] == "issue":

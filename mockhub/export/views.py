@@ -4,18 +4,34 @@ from flask import Blueprint, current_app
 from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
 from mockhub.api.files import file_url
-from mockhub.export import records
+from mockhub.export import forked, records
 from mockhub.export.gcpause import collector_paused
 from mockhub.export.query import ExportQuery
 
 bp = Blueprint("export", __name__)
 
 
+def _zip(hub, user, project_id, options):
+    """The export's zip, built in a forked child for a big project (`mockhub.export.forked`), else in-process."""
+    def take(project, task_count, references):
+        if forked.wanted(task_count):
+            return forked.start(lambda: records.build(hub.export_copy(project, references(), options), options)[0])
+        return project, references()
+
+    taken = hub.export_references(user, project_id, options, take)
+    if isinstance(taken, forked.Child):
+        try:
+            return taken.result()
+        except forked.ChildFailed as exc:
+            current_app.logger.warning("%s; building the export in-process", exc)
+            taken = hub.export_references(user, project_id, options, lambda p, _, refs: (p, refs()))
+    return records.build(hub.export_copy(*taken, options), options)[0]
+
+
 def _export(project_id, options):
-    with collector_paused():  # no GIL-holding collections while millions of copies come and go
-        snapshot = store().export_snapshot(caller(), project_id, options)
-        data, member, _ = records.build(snapshot, options)
-    name = f"{member.rsplit('.', 1)[0]}-export.zip"
+    with collector_paused():  # no GIL-holding collections while millions of copies come and go (all freed inside)
+        data = _zip(store(), caller(), project_id, options)
+    name = f"{records.member_name(project_id, options).rsplit('.', 1)[0]}-export.zip"
     file_id = store().save_export(caller(), project_id, name, data)
     current_app.logger.debug("export %s: %d bytes", name, len(data))
     return ok(exportPath=file_url(file_id, name))
