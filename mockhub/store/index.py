@@ -1,4 +1,4 @@
-"""Index structures the tables keep: creation sequence numbers, key -> sorted seqs, key -> few seqs, sort orders.
+"""Index structures the tables keep: creation sequence numbers, key -> sorted seqs, key -> few seqs or values, sort orders.
 
 Every structure here is a plain container; the table that owns it (`store/tables.py`, `store/task_table.py`)
 is the only code that writes it, and can rebuild it from its documents.
@@ -9,34 +9,114 @@ from sortedcontainers import SortedList
 
 from mockhub.query.pagination import sort_value
 
+FAR = 1 << 20  # a sequence number this far past the last one (from a loaded snapshot) is kept aside
+
 
 class Sequence:
-    """Creation sequence numbers shared by the indexed tables: a seq orders documents by creation."""
+    """Creation sequence numbers shared by the indexed tables: a seq orders documents by creation.
+
+    Which document has a seq is a list indexed by seq (8 B a document; a dict cost ~80 B), so seqs must
+    stay dense: one a snapshot brings from far away (or not an int) goes to a small dict instead."""
 
     def __init__(self, start=1):
         self._count = itertools.count(start)  # next() on a count is atomic: safe across organization locks
-        self._ids = {}
+        self._ids = []  # seq -> _id, None for a seq never handed out or forgotten
+        self._far = {}
 
     def next(self, _id):
         """Hand out the next sequence number and remember which document has it."""
         seq = next(self._count)
-        self._ids[seq] = _id
+        self._place(seq, _id)
         return seq
 
+    def _place(self, seq, _id):
+        ids = self._ids
+        if type(seq) is int and 0 <= seq < len(ids) + FAR:
+            missing = seq + 1 - len(ids)  # another thread may extend meanwhile: the list only ever grows
+            if missing > 0:
+                ids.extend([None] * missing)
+            ids[seq] = _id
+        else:
+            self._far[seq] = _id
+
     def id_of(self, seq):
-        return self._ids[seq]
+        ids = self._ids
+        _id = ids[seq] if type(seq) is int and 0 <= seq < len(ids) else self._far.get(seq)
+        if _id is None:
+            raise KeyError(seq)
+        return _id
 
     def above(self):
         """A number above every sequence number handed out so far (it is used up: seqs may have gaps)."""
         return next(self._count)
 
     def forget(self, seq):
-        self._ids.pop(seq, None)
+        ids = self._ids
+        if type(seq) is int and 0 <= seq < len(ids):
+            ids[seq] = None
+        else:
+            self._far.pop(seq, None)
 
     def restore(self, pairs):
         """Start again from (seq, _id) pairs (after a load): the next seq follows the largest one."""
-        self._ids = dict(pairs)
-        self._count = itertools.count(max(self._ids, default=0) + 1)
+        self._ids, self._far = [], {}
+        top = 0
+        for seq, _id in pairs:
+            self._place(seq, _id)
+            top = max(top, seq)
+        self._count = itertools.count(top + 1)
+
+
+class FewMap:
+    """Map a key to the few values it holds (a task's history records, an asset's tasks), oldest first.
+
+    The value itself while a key holds one, the common case (a list per key cost ~100 B each); values must
+    not be lists."""
+
+    def __init__(self):
+        self._map = {}
+
+    def add(self, key, value):
+        held = self._map.get(key, _NOTHING)
+        if held is _NOTHING:
+            self._map[key] = value
+        elif type(held) is _Many:
+            held.append(value)
+        else:
+            self._map[key] = _Many((held, value))
+
+    def remove(self, key, value):
+        """Take one `value` out of `key` (KeyError or ValueError when it is not there)."""
+        held = self._map[key]
+        if type(held) is _Many:
+            held.remove(value)
+            if len(held) == 1:
+                self._map[key] = held[0]
+        elif held == value:
+            del self._map[key]
+        else:
+            raise ValueError(value)
+
+    def get(self, key):
+        """The values under `key`, oldest first (a copy)."""
+        held = self._map.get(key, _NOTHING)
+        if held is _NOTHING:
+            return []
+        return list(held) if type(held) is _Many else [held]
+
+    def pop(self, key):
+        """Forget `key`."""
+        self._map.pop(key, None)
+
+    def state(self):
+        return {key: self.get(key) for key in self._map}
+
+
+class _Many(list):
+    __slots__ = ()
+
+
+_NOTHING = object()
 
 
 class OrderedIndex:

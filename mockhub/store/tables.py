@@ -8,7 +8,7 @@ property test (tests/unit/test_table_indexes.py) compares against after random o
 """
 import sys
 
-from mockhub.store.index import OrderedIndex, SparseIndex
+from mockhub.store.index import FewMap, OrderedIndex, SparseIndex
 
 EMPTY_ANSWER = {"tools": [], "classifications": [], "relations": []}
 _EMPTY = {dict: {}, list: []}
@@ -194,23 +194,20 @@ class ByTaskTable(Table):
 
     def reset(self):
         super().reset()
-        self.by_task = {}
+        self.by_task = FewMap()  # task id -> ids of its live documents
 
     def of_task(self, task_id):
         """The live documents of one task, oldest first."""
-        return [self.docs.get(_id) for _id in self.by_task.get(task_id, ())]
+        return [self.docs.get(_id) for _id in self.by_task.get(task_id)]
 
     def _index(self, doc):
-        self.by_task.setdefault(doc[self.TASK_FIELD], []).append(doc["_id"])
+        self.by_task.add(doc[self.TASK_FIELD], doc["_id"])
 
     def _unindex(self, doc):
-        held = self.by_task[doc[self.TASK_FIELD]]
-        held.remove(doc["_id"])
-        if not held:
-            del self.by_task[doc[self.TASK_FIELD]]
+        self.by_task.remove(doc[self.TASK_FIELD], doc["_id"])
 
     def _state(self):
-        return {"by_task": {k: list(v) for k, v in self.by_task.items()}}
+        return {"by_task": self.by_task.state()}
 
 
 class HistoryTable(ByTaskTable):

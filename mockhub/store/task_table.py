@@ -8,7 +8,7 @@ import math
 
 from mockhub.query.filters import equality_terms
 from mockhub.query.pagination import sort_docs
-from mockhub.store.index import OrderedIndex, SortIndex, SparseIndex
+from mockhub.store.index import FewMap, OrderedIndex, SortIndex, SparseIndex
 from mockhub.store.tables import Table
 
 EQUALITY = ("stage", "assignee", "status")  # OrderedIndex keyed (project, value)
@@ -43,7 +43,7 @@ class TaskTable(Table):
         self.by_field = {field: OrderedIndex() for field in EQUALITY}
         self.by_batch = OrderedIndex()
         self.by_external = {}  # project id -> SparseIndex(externalId)
-        self.by_asset = {}  # asset id -> ids of its tasks, live or deleted
+        self.by_asset = FewMap()  # asset id -> ids of its tasks, live or deleted
         self.sorts = {}  # project id -> {field: SortIndex}, built by the first page sorted by that field
 
     # --- the index invariants -------------------------------------------------------------------------
@@ -51,7 +51,6 @@ class TaskTable(Table):
     def _moves(self, before, fields):
         if super()._moves(before, fields):
             return True
-        pid = before["project"]
         orders = self.sorts.get(before["project"], ())
         return any(field in orders and fields[field] != before.get(field) for field in fields)
 
@@ -79,15 +78,15 @@ class TaskTable(Table):
 
     def insert(self, doc):
         stored = super().insert(doc)
-        self.by_asset.setdefault(stored["asset"], []).append(stored["_id"])
+        self.by_asset.add(stored["asset"], stored["_id"])
         return stored
 
     def _restore(self, doc):
-        self.by_asset.setdefault(doc["asset"], []).append(doc["_id"])
+        self.by_asset.add(doc["asset"], doc["_id"])
 
     def _forget(self, doc):
         super()._forget(doc)
-        self.by_asset.pop(doc["asset"], None)
+        self.by_asset.pop(doc["asset"])
 
     def drop_project(self, project_id):
         super().drop_project(project_id)
@@ -97,13 +96,13 @@ class TaskTable(Table):
         return {"by_project": self.by_project.state(), "by_batch": self.by_batch.state(),
                 **{f"by_{field}": index.state() for field, index in self.by_field.items()},
                 "by_external": {p: i.state() for p, i in self.by_external.items() if i.state()},
-                "by_asset": {k: list(v) for k, v in self.by_asset.items()}}
+                "by_asset": self.by_asset.state()}
 
     # --- reading --------------------------------------------------------------------------------------
 
     def of_asset(self, project_id, asset_id):
         """The live tasks of one asset in a project."""
-        tasks = (self.docs.get(t) for t in self.by_asset.get(asset_id, ()))
+        tasks = (self.docs.get(t) for t in self.by_asset.get(asset_id))
         return [t for t in tasks if t and not t["deleted"] and t["project"] == project_id]
 
     def in_project(self, project_id, newest_first=False):
@@ -127,7 +126,7 @@ class TaskTable(Table):
             index = self.by_external.get(project_id)
             seqs = index.get(terms["externalId"]) if index else []
             choices.append(Selection("externalId", len(seqs), seqs))
-        for field, ids in (("_id", [terms.get("_id")]), ("asset", self.by_asset.get(terms.get("asset"), ()))):
+        for field, ids in (("_id", [terms.get("_id")]), ("asset", self.by_asset.get(terms.get("asset")))):
             if field in terms:
                 docs = [self.docs.get(i) for i in ids]
                 seqs = sorted(d["_seq"] for d in docs if d and not d["deleted"] and d["project"] == project_id)

@@ -1,6 +1,8 @@
 """The store's building blocks: O(1) TinyDB writes, ordered indexes, copies out."""
+import pytest
+
 from mockhub.store.db import Collection, clone, open_database
-from mockhub.store.index import OrderedIndex
+from mockhub.store.index import FAR, FewMap, OrderedIndex, Sequence
 
 
 def test_collection_round_trip_and_update_replaces_the_document():
@@ -46,3 +48,33 @@ def test_ordered_index_slices_newest_first_and_counts():
     assert list(index.iterate("k")) == [5, 3, 2, 1] and index.contains("j", 4)
     index.discard("j", 4)
     assert index.count("j") == 0 and "j" not in index.keys()
+
+
+def test_sequence_numbers_name_their_documents_even_from_far_away():
+    seqs = Sequence()
+    assert [seqs.next("a"), seqs.next("b")] == [1, 2] and seqs.id_of(2) == "b"
+    seqs.forget(1)
+    with pytest.raises(KeyError):
+        seqs.id_of(1)
+    far = seqs.above() + 3 * FAR  # a loaded snapshot's seqs may be anywhere
+    seqs.restore([(2, "b"), (far, "c"), (7, "d")])
+    assert (seqs.id_of(2), seqs.id_of(far), seqs.id_of(7)) == ("b", "c", "d")
+    assert seqs.next("e") == far + 1 and seqs.id_of(far + 1) == "e"
+    with pytest.raises(KeyError):
+        seqs.id_of(3)
+
+
+def test_few_map_keeps_values_in_order_and_drops_empty_keys():
+    few = FewMap()
+    for value in ("a", "b", "c"):
+        few.add("k", value)
+    few.add("j", "x")
+    few.remove("k", "b")
+    assert few.get("k") == ["a", "c"] and few.get("j") == ["x"] and few.get("none") == []
+    few.remove("j", "x")
+    few.remove("k", "a")
+    assert few.state() == {"k": ["c"]}
+    with pytest.raises(ValueError):
+        few.remove("k", "a")
+    few.pop("k")
+    assert few.state() == {}
