@@ -9,7 +9,7 @@ from mockhub.store.assets import AssetOps
 from mockhub.store.batches import Batches, resolve_batches
 from mockhub.store.core import Tables, Tenancy
 from mockhub.store.db import open_database
-from mockhub.store.effects import EffectOps
+from mockhub.store.effects import Transitions
 from mockhub.store.files import Files
 from mockhub.store.integrations import Integrations
 from mockhub.store.issues import Issues
@@ -24,7 +24,7 @@ from mockhub.store.projects import Projects
 from mockhub.store.seeding import Seeding
 from mockhub.store.state import State
 from mockhub.store.tasks import TaskOps
-from mockhub.store.workflow_ops import WorkflowOps
+from mockhub.store.workflow_ops import Workflow
 
 
 class Operations:
@@ -36,7 +36,7 @@ def _file_organization(store, file_id, *_, **__):
     return store.ops.files.file_organization(file_id)
 
 
-class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
+class Store(AssetOps, TaskOps, ExportOps):
     """Every operation of the emulated service, named as the SDK names it."""
 
     def __init__(self, ids, clock, strict_auth=False):
@@ -47,7 +47,6 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
         # the tables, read by tests and the dashboard under these names
         self.c, self.seqs, self.blobs = tables.c, tables.seqs, tables.blobs
         self.tasks, self.assets, self.history, self.issues = tables.tasks, tables.assets, tables.history, tables.issues
-        self.hosted_plugins = lambda organization: frozenset()  # the plugin host puts its registry here
         self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
         self.ops = ops = Operations()
         ops.tenancy = Tenancy(tables, clock, ids, strict_auth)
@@ -56,7 +55,8 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
         ops.files = Files(tables, clock, ids, ops.projects)
         ops.organization = Organization(tables, clock, ids, ops.tenancy, ops.projects)
         ops.answers = Answers(clock, ids)
-        # `self` stands in for the tasks, assets and transitions collaborators until those are converted too
+        # `self` stands in for the tasks and assets collaborators until those are converted too
+        ops.transitions = Transitions(tables, clock, ids, ops.projects, ops.deliveries, tasks=self)
         ops.batches = Batches(tables, clock, ids, ops.projects, assets=self)
         ops.integrations = Integrations(tables, clock, ids, ops.organization, assets=self)
         ops.metrics = Metrics(tables, ops.projects)
@@ -64,11 +64,22 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
                                    self.plugin_messages)
         ops.legacy = Legacy(tables, clock, ids, ops.tenancy, ops.projects, tasks=self, assets=self,
                             deliveries=ops.deliveries)
-        ops.labels = Labels(tables, ops.projects, assets=self, answers=ops.answers, transitions=self)
+        ops.labels = Labels(tables, ops.projects, assets=self, answers=ops.answers, transitions=ops.transitions)
         ops.issues = Issues(tables, clock, ids, ops.tenancy, ops.projects, tasks=self)
         ops.state = State(tables, self.locks, ops.tenancy, ops.projects)
         ops.seeding = Seeding(tables, clock, ops.tenancy, ops.state, ops.projects, ops.extras, ops.batches,
-                              ops.files, assets=self, answers=ops.answers, transitions=self, issues=ops.issues)
+                              ops.files, assets=self, answers=ops.answers, transitions=ops.transitions,
+                              issues=ops.issues)
+        ops.workflow = Workflow(tables, ops.projects, self, ops.answers, ops.transitions, ops.deliveries, ops.legacy)
+
+    @property
+    def hosted_plugins(self):
+        """`organization -> ids of the plugins hosted for it`: the plugin host puts its registry here."""
+        return self.ops.transitions.hosted_plugins
+
+    @hosted_plugins.setter
+    def hosted_plugins(self, registry):
+        self.ops.transitions.hosted_plugins = registry
 
     # --- tenancy ------------------------------------------------------------------------------------
     resolve_key = entry("tenancy", lock=None)  # reads, or creates an organization under its own lock
@@ -89,6 +100,13 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
     issue_upload = entry("files")
     put_file = entry("files", lock=_file_organization)
     get_file = entry("files", lock=_file_organization)
+
+    # --- workflow -------------------------------------------------------------------------------------
+    annotate_task = entry("workflow")
+    review_task = entry("workflow")
+    requeue_tasks = entry("workflow")
+    rerun_webhook = entry("workflow")
+    plugin_stage_tasks = entry("workflow")
 
     # --- labels, issues, metrics --------------------------------------------------------------------
     import_labels = entry("labels")
@@ -144,7 +162,7 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
     drop_organization = entry("state", lock=whole_server)
     seed_fixture = entry("seeding", lock=whole_server)
 
-    # --- until tasks.py, assets.py, workflow_ops.py, effects.py and export/snapshot.py are collaborators:
+    # --- until tasks.py, assets.py and export/snapshot.py are collaborators:
     # what those mixins still call on `self`, and the names the collaborators above call on `self`
     def _project(self, user, project_id, roles=None):
         return self.ops.projects.require_project(user, project_id, roles)
@@ -165,8 +183,14 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
     def _stored_answer(self, *args, **kwargs):
         return self.ops.answers.stored_answer(*args, **kwargs)
 
-    def _label_event(self, project, task, event):
-        return self.ops.legacy.label_event(project, task, event)
+    def _context(self, user, organization=None):
+        return self.ops.transitions.context(user, organization)
+
+    def _carry_out(self, project, task_id, effect, transition, user):
+        return self.ops.transitions.carry_out(project, task_id, effect, transition, user)
+
+    def _forward_waiting(self, project, user):
+        return self.ops.workflow.forward_waiting(project, user)
 
     def next_seq(self, _id):
         return self.tables.next_seq(_id)
@@ -179,8 +203,8 @@ class Store(AssetOps, TaskOps, WorkflowOps, EffectOps, ExportOps):
     live_asset = AssetOps._project_asset
     assets_matching = AssetOps._assets_matching
     create_asset = AssetOps._create_asset
-    apply_transition = WorkflowOps._apply
-    drop_history = WorkflowOps._drop_history
+    select_tasks = TaskOps._select_tasks
+    store_history = TaskOps._store_history
 
 
 __all__ = ["Store"]
