@@ -173,12 +173,14 @@ def issue_record(item):
 
 
 def render(records, fmt):
-    """Serialize records: one JSON array, or one JSON object per line (every line ends in a newline)."""
-    if fmt == "ndjson":
-        return "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records).encode()
+    """Serialize records (any iterable, read once): one JSON array, or one JSON object per line (every line ends
+    in a newline). Return (bytes, record count)."""
     # one record at a time, not one C call over the whole array: a 1M-task export then lets other threads
     # (other organizations' requests) run between records instead of waiting seconds for the GIL
-    return ("[" + ",".join(json.dumps(r, separators=(",", ":")) for r in records) + "]").encode()
+    lines = [json.dumps(r, separators=(",", ":")) for r in records]
+    if fmt == "ndjson":
+        return "".join(line + "\n" for line in lines).encode(), len(lines)
+    return ("[" + ",".join(lines) + "]").encode(), len(lines)
 
 
 def pack(member_name, payload):
@@ -190,15 +192,17 @@ def pack(member_name, payload):
 
 
 def build(snapshot, options):
-    """Return (zip bytes, member name, record count) for a snapshot from `Store.export_snapshot`."""
+    """Return (zip bytes, member name, record count) for a snapshot from `Store.export_snapshot`; its items
+    are read once, in order, each record serialized as soon as it is made."""
     if options["type"] == "issue":
-        records = [issue_record(item) for item in snapshot["items"]]
+        records = (issue_record(item) for item in snapshot["items"])
     elif options.get("legacy"):
-        records = [legacy_record(item, options) for item in snapshot["items"]]
+        records = (legacy_record(item, options) for item in snapshot["items"])
     else:
-        records = [task_record(item, options) for item in snapshot["items"]]
+        records = (task_record(item, options) for item in snapshot["items"])
     member = member_name(snapshot["projectId"], options)
-    return pack(member, render(records, options["format"])), member, len(records)
+    payload, count = render(records, options["format"])
+    return pack(member, payload), member, count
 
 
 def member_name(project_id, options):

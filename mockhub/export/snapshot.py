@@ -49,27 +49,23 @@ class ExportOps:
         return self.export_copy(project, found, options)
 
     def export_copy(self, project, found, options):
-        """The snapshot of `export_references`' documents: copies, with stage and batch names (takes no lock)."""
-        project_id = project["_id"]
+        """The snapshot of `export_references`' documents: copies, with stage and batch names (takes no lock).
+        Its items are made one at a time as they are read, so an export holds one copied task at once."""
         stage_names = {s["id"]: s.get("name", s["id"]) for s in project["stages"]}
         batch_names = {b["_id"]: b["name"] for b in project["batches"]}
         if options["type"] == "issue":
-            items = [{"issue": clone(i), "asset": clone(asset), "stageName": stage_names.get(i["stage"]),
+            items = ({"issue": clone(i), "asset": clone(asset), "stageName": stage_names.get(i["stage"]),
                       "batchNames": [batch_names.get(b, b) for b in t["batches"]]}
-                     for t, asset, _, issues in found for i in issues]
-        else:
-            schema = clone(project["categorySchema"])
-            items = [{"task": self._present_task(t, asset=asset), "asset": clone(asset),
-                      "history": [clone(h) for h in history],
-                      "batchNames": [batch_names.get(b, b) for b in t["batches"]],
-                      "issues": [clone(i) for i in issues],
-                      "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
-                     for t, asset, history, issues in found]
-        kinds = {s["id"]: s["type"] for s in project["stages"]}
-        for item in items:
-            for record in item.get("history", ()):
-                record["stageType"] = kinds.get(record["stage"])
-        return {"projectId": project_id, "items": items}
+                     for t, asset, _, issues in found for i in issues)
+            return {"projectId": project["_id"], "items": items}
+        schema, kinds = clone(project["categorySchema"]), {s["id"]: s["type"] for s in project["stages"]}
+
+        def item(t, asset, history, issues):
+            return {"task": self._present_task(t, asset=asset), "asset": clone(asset),
+                    "history": [dict(clone(h), stageType=kinds.get(h["stage"])) for h in history],
+                    "batchNames": [batch_names.get(b, b) for b in t["batches"]], "issues": [clone(i) for i in issues],
+                    "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
+        return {"projectId": project["_id"], "items": (item(*found_one) for found_one in found)}
 
     @locked
     def save_export(self, user, project_id, name, data):
