@@ -5,7 +5,7 @@ from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
 from mockhub.api.files import file_url
 from mockhub.export import forked, records
-from mockhub.export.gcpause import collector_paused
+from mockhub.export.gcpause import collector_paused, switching_often
 from mockhub.export.query import ExportQuery
 
 bp = Blueprint("export", __name__)
@@ -25,7 +25,8 @@ def _zip(hub, user, project_id, options):
         except forked.ChildFailed as exc:
             current_app.logger.warning("%s; building the export in-process", exc)
             taken = hub.export_references(user, project_id, options, lambda p, _, refs: (p, refs()))
-    return records.build(hub.export_copy(*taken, options), options)[0]
+    with switching_often():  # the build holds the GIL: hand it to other requests' threads more often
+        return records.build(hub.export_copy(*taken, options), options)[0]
 
 
 def _export(project_id, options):

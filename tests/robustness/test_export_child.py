@@ -1,7 +1,8 @@
 """Exports built in a child process forked under the organization's lock (`mockhub.export.forked`, what big
-projects get on Linux): the same records as in-process, while another organization writes and while the
-exporting organization's own state changes; if the child dies, the export is built in the server instead;
-no process, pipe or `--data-file` write is left behind."""
+projects get on Linux): the same records as in-process, while another organization writes; if the child dies,
+the export is built in the server instead; no process, pipe, `--data-file` write or process-wide setting (the
+collector's pause, the GIL switch interval of in-process builds) is left behind."""
+import gc
 import io
 import json
 import os
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -170,3 +172,17 @@ def test_an_export_child_writes_nothing_to_the_data_file(tmp_path):
     finally:
         stop(process)
         process.stdout.close()
+
+
+def test_overlapping_exports_leave_the_collector_and_the_switch_interval_as_they_were(live_server, monkeypatch):
+    keys = [f"export-overlap-{n}" for n in range(4)]
+    projects = [_project(SDK(key, host=live_server.url), 20) for key in keys]
+    before = gc.isenabled(), sys.getswitchinterval()
+    monkeypatch.setattr(forked, "MIN_TASKS", 21)  # two organizations' projects are built in a child, two in-process
+    for key in keys[:2]:
+        SDK(key, host=live_server.url).upload_files_cloud(projects[keys.index(key)], [
+            {"data": "https://x/more.png", "externalId": "more.png"}])
+    with ThreadPoolExecutor(4) as pool:
+        names = list(pool.map(lambda n: _export(live_server.url, keys[n % 4], projects[n % 4])[0], range(12)))
+    assert names == [f"{projects[n % 4]}.json" for n in range(12)]
+    assert (gc.isenabled(), sys.getswitchinterval()) == before
