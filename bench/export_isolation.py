@@ -16,10 +16,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import scale  # noqa: E402
-from measure import rss_mb, serve  # noqa: E402
-from mockhub.app import create_app  # noqa: E402
-from mockhub.export import forked  # noqa: E402
+import scale
+from measure import rss_mb, serve
+
+from mockhub.app import create_app
+from mockhub.export import forked
 
 
 def seeded(size):
