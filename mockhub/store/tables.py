@@ -9,9 +9,11 @@ property test (tests/unit/test_table_indexes.py) compares against after random o
 import sys
 
 from mockhub.store.index import FewMap, OrderedIndex, SparseIndex
+from mockhub.store.packed import share
 
 EMPTY_ANSWER = {"tools": [], "classifications": [], "relations": []}
 _EMPTY = {dict: {}, list: []}
+share(*_EMPTY.values(), EMPTY_ANSWER)  # packed documents hold them once per layout
 
 
 def compact(fields):

@@ -7,7 +7,7 @@ from tinydb import Query
 
 from mockhub.persistence import _dumps
 from mockhub.store.db import Collection, clone, open_database
-from mockhub.store.packed import Packed, pack, unpacked
+from mockhub.store.packed import Packed, pack, share, unpacked
 
 TASK = {"_id": "t1", "project": "p1", "stage": "Label", "status": "TODO", "assignee": None, "batches": [],
         "answer": {"tools": [], "classifications": []}, "priority": 3, "deleted": False, "__v": 0,
@@ -39,6 +39,16 @@ def test_a_packed_document_cannot_change_and_copies_are_dicts():
         assert type(copied) is dict and copied == TASK
     assert clone(doc)["answer"] is not TASK["answer"]
     assert json.loads(_dumps({"t": {"tasks": {"t1": doc}}})) == {"t": {"tasks": {"t1": TASK}}}
+
+
+def test_values_most_documents_share_are_read_back_as_the_same_objects():
+    empty = TASK["batches"]
+    share(empty)
+    doc = pack(TASK)
+    assert doc["batches"] is empty and doc["assignee"] is None and doc["deleted"] is False and doc["__v"] == 0
+    other = pack({**TASK, "assignee": "a@x", "deleted": True, "batches": ["b"]})  # another layout
+    assert (other["assignee"], other["deleted"], other["batches"]) == ("a@x", True, ["b"])
+    assert pack(TASK) == TASK and other == {**TASK, "assignee": "a@x", "deleted": True, "batches": ["b"]}
 
 
 def test_documents_that_do_not_pack_stay_dicts():
