@@ -25,7 +25,7 @@ class PluginHost:
         # Plugin-stage jobs in flight per plugin: 1.4.10's ModelPlugin answers a job beyond its `concurrency`
         # with an error instead of queueing it, and mockhub cannot know that number.
         self.workflow_concurrency = int(config.get("PLUGIN_WORKFLOW_CONCURRENCY", 1))
-        self.registry = Registry(runtime.clock)
+        self.registry = Registry(runtime.clock, lambda: self.store)
         self.sessions = Sessions(runtime.clock)
         self.sio = namespace.create_server(int(config.get("MAX_CONTENT_LENGTH") or 256 * 1024 * 1024))
         namespace.wire(self.sio, self)
@@ -52,7 +52,7 @@ class PluginHost:
         ids = self.runtime.ids
         record = {"_id": plugin_id or ids.object_id(), "secret": secret or ids.token(16), "name": name,
                   "type": plugin_type, "organization": user["organization"], "createdAt": self.runtime.clock.now_iso()}
-        created = self.registry.add(record)
+        created = self.store.save_plugin(user["organization"], record)  # a store document: durable, snapshotted
         existing = self.registry.plugin(user["organization"], record["_id"])
         if not created and (secret is None or existing["secret"] != secret or existing["type"] != plugin_type):
             raise BadRequest(f"id: the organization already has a plugin {record['_id']} (with another secret "
@@ -79,7 +79,8 @@ class PluginHost:
 
     def delete_plugin(self, user, plugin_id):
         self._plugin(user, plugin_id)
-        self.registry.remove(user["organization"], plugin_id)
+        self.store.remove_plugin(user["organization"], plugin_id)
+        self.registry.forget(user["organization"], plugin_id)
         for session_id in self.sessions.queued(user["organization"], plugin_id):
             self._end(session_id, "failed", error=f"plugin {plugin_id} was deleted before the job was sent")
         return {"deleted": plugin_id}

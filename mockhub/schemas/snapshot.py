@@ -6,7 +6,7 @@ import binascii
 from marshmallow import ValidationError
 
 SNAPSHOT_TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues",
-                   "invites", "notifications", "storages", "llms", "webhooks")
+                   "invites", "notifications", "storages", "llms", "webhooks", "plugins")
 _TEXT, _FLAG, _SEQ, _TEXTS, _KEY = "text", "flag", "seq", "texts", "key"
 SEQUENCED = ("projects", "assets", "tasks")
 _COMMON = {"_id": _TEXT, "organization": _TEXT}
@@ -18,6 +18,7 @@ REQUIRED = {
     "tasks": dict(_COMMON, _seq=_SEQ, deleted=_FLAG, project=_TEXT, asset=_TEXT, stage=_TEXT, batches=_TEXTS),
     "taskHistory": {"_id": _TEXT, "deleted": _FLAG, "labelTaskId": _TEXT},
     "issues": {"_id": _TEXT, "labelTask": _TEXT},
+    "plugins": dict(_COMMON, pluginId=_TEXT, secret=_TEXT, name=_TEXT, type=_TEXT, createdAt=_TEXT),
 }
 
 

@@ -19,6 +19,7 @@ from mockhub.store.locks import OrganizationLocks, entry, org_argument, whole_se
 from mockhub.store.metrics import Metrics
 from mockhub.store.organization import Organization
 from mockhub.store.outbox import Deliveries
+from mockhub.store.plugins import Plugins
 from mockhub.store.project_extras import ProjectExtras
 from mockhub.store.projects import Projects
 from mockhub.store.seeding import Seeding
@@ -52,6 +53,7 @@ class Store(AssetOps, TaskOps, ExportOps):
         ops.tenancy = Tenancy(tables, clock, ids, strict_auth)
         ops.projects = Projects(tables, clock, ids, ops.tenancy)
         ops.deliveries = Deliveries(tables)
+        ops.plugins = Plugins(tables)
         ops.files = Files(tables, clock, ids, ops.projects)
         ops.organization = Organization(tables, clock, ids, ops.tenancy, ops.projects)
         ops.answers = Answers(clock, ids)
@@ -154,6 +156,11 @@ class Store(AssetOps, TaskOps, ExportOps):
     take_plugin_jobs = entry("deliveries", lock=None)
     record_delivery = entry("deliveries", lock=None)
     webhook_log = entry("deliveries", lock=None)
+
+    # --- hosted plugins' definitions (mockhub/plugins keeps their sockets and sessions) -------------------
+    save_plugin = entry("plugins", lock=org_argument)
+    remove_plugin = entry("plugins", lock=org_argument)
+    registered_plugins = entry("plugins", lock=None)  # lock-free reads (see store/plugins.py)
 
     # --- whole state ----------------------------------------------------------------------------------
     counts = entry("state", lock=None)  # index sizes only: no lock

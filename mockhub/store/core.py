@@ -10,7 +10,7 @@ from mockhub.store.tables import AssetTable, HistoryTable, IssueTable
 from mockhub.store.task_table import TaskTable
 
 TABLES = ("organizations", "users", "projects", "assets", "tasks", "taskHistory", "files", "issues", "invites",
-          "notifications", "storages", "llms", "webhooks")
+          "notifications", "storages", "llms", "webhooks", "plugins")
 PACKED = ("assets", "tasks", "taskHistory")  # the big collections store their documents packed (store/packed.py)
 
 

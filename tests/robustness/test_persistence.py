@@ -200,3 +200,39 @@ def test_a_clean_stop_keeps_the_last_change(tmp_path):
         assert "saved-at-exit" in [b["name"] for b in project["data"]["project"]["batches"]]
     finally:
         stop(process)
+
+
+@pytest.mark.slow  # a real plugin process, two servers
+def test_a_registered_plugin_survives_a_sigkill_and_its_script_goes_live_again(tmp_path):
+    """A plugin script with hard-coded credentials (id and secret) works after `serve --data-file` is killed
+    and restarted, without registering the plugin again; its sessions (running jobs) are not kept."""
+    from mockhub.plugin_tools.process import PluginHandle, PluginProcess, start_plugin
+    from tests.plugins.projects import SCRIPTS
+
+    data_file = str(tmp_path / "state.jsonl")
+    process, url = start(data_file)
+    plugin = start_plugin(url, KEY, SCRIPTS / "export_1x.py", "Export", name="nightly export",
+                          plugin_id="nightly-export", secret="hard-coded-secret")
+    try:
+        first = plugin.run(project_of(url))
+        assert first["status"] == "completed", first
+    finally:
+        plugin.stop()
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    process, url = start(data_file)
+    try:
+        record = {"_id": "nightly-export", "secret": "hard-coded-secret", "name": "nightly export", "type": "Export"}
+        script = PluginProcess(SCRIPTS / "export_1x.py", url, record["_id"], record["secret"])
+        again = PluginHandle(url, KEY, record, script).start(live=True, timeout=60)
+        try:
+            (listed,) = again.client.list_plugins()
+            assert {k: listed[k] for k in record} == record and listed["live"]
+            assert again.sessions() == []
+            session = again.run(project_of(url))
+            assert session["status"] == "completed", session
+        finally:
+            again.stop()
+    finally:
+        stop(process)
