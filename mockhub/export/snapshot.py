@@ -2,11 +2,16 @@
 from mockhub.errors import BadRequest
 from mockhub.query.filters import TASK_FIELDS, compile_filter
 from mockhub.query.pagination import QueryError
-from mockhub.store.core import locked
+from mockhub.store.batches import resolve_batches
 from mockhub.store.db import clone
 
 
-class ExportOps:
+class Exports:
+    """Export's store side: the references under the lock, the copy outside it, and the zip's home."""
+
+    def __init__(self, tables, clock, ids, projects, tasks):
+        self.tables, self.clock, self.ids, self.projects, self.tasks = tables, clock, ids, projects, tasks
+
     def _export_filter(self, project, options):
         spec = dict(options.get("where") or {})
         if options.get("stages") is not None:
@@ -14,19 +19,18 @@ class ExportOps:
             by_name = {s.get("name"): s["id"] for s in project["stages"]}
             spec["stage"] = {"$in": [s if s in ids else by_name.get(s, s) for s in options["stages"]]}
         if options.get("batches"):
-            spec["batches"] = {"$in": self._resolve_batches(project, options["batches"])}
+            spec["batches"] = {"$in": resolve_batches(project, options["batches"])}
         if options.get("taskTypes"):
             spec["type"] = {"$in": list(options["taskTypes"])}
         if "assignee" in spec:  # ango 0.1.18 names assignees by user id
             people = spec["assignee"].get("$in", [])
-            spec["assignee"] = {"$in": [self.c["users"].get(p)["email"] if p in self.c["users"] else p
-                                        for p in people]}
+            users = self.tables.c["users"]
+            spec["assignee"] = {"$in": [users.get(p)["email"] if p in users else p for p in people]}
         try:
             return compile_filter(spec, TASK_FIELDS)
         except QueryError as exc:
             raise BadRequest(str(exc)) from None
 
-    @locked
     def export_references(self, user, project_id, options, take):
         """Under the organization's lock: return `take(project, task_count, references)`, where `references()`
         lists, per matching task, its stored documents (`export_copy` turns them into a snapshot).
@@ -34,19 +38,13 @@ class ExportOps:
         Stored documents are replaced on write, never changed in place, so these references stay one
         consistent moment after the lock is released; copying and serializing them happens outside it (or in
         a child forked under the lock, whose memory is that moment: `mockhub.export.forked`)."""
-        project = self._project(user, project_id)
+        project = self.projects.require_project(user, project_id)
         matches = self._export_filter(project, options)
 
         def references():
-            return [(t, self.assets.get(t["asset"]), self.history.of_task(t["_id"]), self.issues.of_task(t["_id"]))
-                    for t in self.tasks.in_project(project_id) if matches(t)]
-        return take(project, self.tasks.count(project_id), references)
-
-    def export_snapshot(self, user, project_id, options):
-        """Copy out what an export needs (tasks with assets and history, or issues) as of one moment; other
-        requests of the organization wait only while the references are taken, not while they are copied."""
-        project, found = self.export_references(user, project_id, options, lambda p, _, refs: (p, refs()))
-        return self.export_copy(project, found, options)
+            return [(t, self.tables.assets.get(t["asset"]), self.tables.history.of_task(t["_id"]), self.tables.issues.of_task(t["_id"]))
+                    for t in self.tables.tasks.in_project(project_id) if matches(t)]
+        return take(project, self.tables.tasks.count(project_id), references)
 
     def export_copy(self, project, found, options):
         """The snapshot of `export_references`' documents: copies, with stage and batch names (takes no lock).
@@ -61,19 +59,18 @@ class ExportOps:
         schema, kinds = clone(project["categorySchema"]), {s["id"]: s["type"] for s in project["stages"]}
 
         def item(t, asset, history, issues):
-            return {"task": self._present_task(t, asset=asset), "asset": clone(asset),
+            return {"task": self.tasks.present_task(t, asset=asset), "asset": clone(asset),
                     "history": [dict(clone(h), stageType=kinds.get(h["stage"])) for h in history],
                     "batchNames": [batch_names.get(b, b) for b in t["batches"]], "issues": [clone(i) for i in issues],
                     "stageName": stage_names.get(t["stage"], t["stage"]), "categorySchema": schema}
         return {"projectId": project["_id"], "items": (item(*found_one) for found_one in found)}
 
-    @locked
     def save_export(self, user, project_id, name, data):
         """Keep an export zip in the object store; return its file id (its URL needs no key, like Hub's)."""
         file_id = self.ids.token(12)
-        self.c["files"].insert({"_id": file_id, "name": name, "project": project_id,
+        self.tables.c["files"].insert({"_id": file_id, "name": name, "project": project_id,
                                 "organization": user["organization"], "type": "exports", "storage": None,
                                 "size": len(data), "contentType": "application/zip",
                                 "createdAt": self.clock.now_iso()})
-        self.blobs[file_id] = data
+        self.tables.blobs[file_id] = data
         return file_id

@@ -4,7 +4,7 @@
 name; its public methods are the SDK-named entry points, each one `entry(owner, lock)`: the operation of
 that name on `store.ops.<owner>`, run under the lock policy (store/locks.py) in one transaction.
 """
-from mockhub.export.snapshot import ExportOps
+from mockhub.export.snapshot import Exports
 from mockhub.store.assets import AssetOps
 from mockhub.store.batches import Batches, resolve_batches
 from mockhub.store.core import Tables, Tenancy
@@ -37,7 +37,7 @@ def _file_organization(store, file_id, *_, **__):
     return store.ops.files.file_organization(file_id)
 
 
-class Store(AssetOps, TaskOps, ExportOps):
+class Store(AssetOps, TaskOps):
     """Every operation of the emulated service, named as the SDK names it."""
 
     def __init__(self, ids, clock, strict_auth=False):
@@ -72,6 +72,7 @@ class Store(AssetOps, TaskOps, ExportOps):
         ops.seeding = Seeding(tables, clock, ops.tenancy, ops.state, ops.projects, ops.extras, ops.batches,
                               ops.files, assets=self, answers=ops.answers, transitions=ops.transitions,
                               issues=ops.issues)
+        ops.exports = Exports(tables, clock, ids, ops.projects, tasks=self)
         ops.workflow = Workflow(tables, ops.projects, self, ops.answers, ops.transitions, ops.deliveries, ops.legacy)
 
     @property
@@ -109,6 +110,17 @@ class Store(AssetOps, TaskOps, ExportOps):
     requeue_tasks = entry("workflow")
     rerun_webhook = entry("workflow")
     plugin_stage_tasks = entry("workflow")
+
+    # --- export -------------------------------------------------------------------------------------
+    export_references = entry("exports")
+    export_copy = entry("exports", lock=None)  # copies what export_references took: no lock
+    save_export = entry("exports")
+
+    def export_snapshot(self, user, project_id, options):
+        """Copy out what an export needs (tasks with assets and history, or issues) as of one moment; other
+        requests of the organization wait only while the references are taken, not while they are copied."""
+        project, found = self.export_references(user, project_id, options, lambda p, _, refs: (p, refs()))
+        return self.export_copy(project, found, options)
 
     # --- labels, issues, metrics --------------------------------------------------------------------
     import_labels = entry("labels")
@@ -169,7 +181,7 @@ class Store(AssetOps, TaskOps, ExportOps):
     drop_organization = entry("state", lock=whole_server)
     seed_fixture = entry("seeding", lock=whole_server)
 
-    # --- until tasks.py, assets.py and export/snapshot.py are collaborators:
+    # --- until tasks.py and assets.py are collaborators:
     # what those mixins still call on `self`, and the names the collaborators above call on `self`
     def _project(self, user, project_id, roles=None):
         return self.ops.projects.require_project(user, project_id, roles)
