@@ -67,6 +67,17 @@ class IdGenerator:
             middle = self._rng.getrandbits(40)
             return f"{seconds & 0xFFFFFFFF:08x}{middle:010x}{self._counter:06x}"
 
+    def object_ids(self, count):
+        """Return `count` ids, the same ones `count` calls of `object_id` would (one lock, one clock read)."""
+        with self._lock:
+            seconds = (int(self._clock.timestamp()) if self._clock else self._epoch) & 0xFFFFFFFF
+            draw, counter, ids = self._rng.getrandbits, self._counter, []
+            for _ in range(count):
+                counter = (counter + 1) & 0xFFFFFF
+                ids.append(f"{seconds:08x}{draw(40):010x}{counter:06x}")
+            self._counter = counter
+            return ids
+
     def uuid4(self):
         """Return a UUIDv4 string (stage ids, upload names)."""
         with self._lock:

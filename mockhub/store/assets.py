@@ -9,12 +9,22 @@ from mockhub.query.pagination import QueryError
 from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
+from mockhub.store.tables import EMPTY_ANSWER
 
 
 def default_external_id(data):
     """Name an asset after the last path segment of its URL, as Hub does for files."""
     path = urlsplit(data).path if "://" in data else data
     return posixpath.basename(path.rstrip("/")) or data[:200]
+
+
+def _asset_fields(item, batch_ids, priority):
+    """The fields of an asset that come from its upload item."""
+    return {"externalId": item.get("externalId") or default_external_id(item["data"]), "data": item["data"],
+            "metadata": clone(item.get("metadata") or {}), "contextData": clone(item.get("contextData") or {}),
+            "batches": list(batch_ids), "attachments": clone(item.get("attachments") or []),
+            "isPreLabeled": bool(item.get("classifications")), "priority": item.get("priority", priority),
+            "storage": item.get("storage")}
 
 
 class AssetOps:
@@ -42,29 +52,58 @@ class AssetOps:
             batch_ids = self._resolve_batches(project, refs, f"assets[{index}].batches") if refs else default_batches
             planned.append((item, batch_ids))
         self._forward_waiting(project, user)
-        created = [self._create_asset(user, project, item, batch_ids, priority, upload_local)
-                   for item, batch_ids in planned]
-        pre_labels = sum(1 for _, valid in created if valid is not None)
-        return {"assetsCreated": len(created), "tasksCreated": len(created),
-                "preLabelsCount": pre_labels, "validPreLabelsCount": sum(1 for _, valid in created if valid)}
+        ctx = self._context(user)
+        entry = self._uniform_entry(user, project, ctx) if len(planned) > 1 else None
+        if entry is None:  # one asset, or the engine may decide per task: one task at a time
+            valid = [self._create_asset(user, project, item, batch_ids, priority, upload_local)[1]
+                     for item, batch_ids in planned]
+        else:
+            valid = self._create_assets_alike(user, project, planned, priority, upload_local, entry)
+        return {"assetsCreated": len(valid), "tasksCreated": len(valid),
+                "preLabelsCount": sum(1 for v in valid if v is not None), "validPreLabelsCount": sum(filter(None, valid))}
+
+    def _new_asset(self, user, project, now, upload_local):
+        """The fields every asset of one upload shares (the item's own are None here: `_asset_fields` has them)."""
+        return {"_id": None, "project": project["_id"], "organization": project["organization"], "externalId": None,
+                "data": None, "metadata": {}, "contextData": {}, "batches": [], "attachments": [],
+                "isPreLabeled": False, "priority": 0, "storage": None, "uploadLocal": bool(upload_local),
+                "createdAt": now, "createdBy": user["email"], "deleted": False}
+
+    def _upload_answer(self, project, item, user):
+        """An item's pre-labels as a stored answer, and None (no pre-labels) or whether they all fit the ontology."""
+        answer, skipped = self._stored_answer(project, {"classifications": item.get("classifications") or []},
+                                              user, "Start", strict=False, created_by="import")
+        return answer, (skipped == 0 if item.get("classifications") else None)
 
     def _create_asset(self, user, project, item, batch_ids, priority, upload_local):
         """Create an asset and its task; return (asset, None | whether its pre-labels all fit the ontology)."""
-        now = self.clock.now_iso()
-        asset_priority = item.get("priority", priority)
-        asset = {"_id": self.ids.object_id(), "project": project["_id"], "organization": project["organization"],
-                 "externalId": item.get("externalId") or default_external_id(item["data"]), "data": item["data"],
-                 "metadata": clone(item.get("metadata") or {}), "contextData": clone(item.get("contextData") or {}),
-                 "batches": list(batch_ids), "attachments": clone(item.get("attachments") or []),
-                 "isPreLabeled": bool(item.get("classifications")), "priority": asset_priority,
-                 "storage": item.get("storage"), "uploadLocal": bool(upload_local),
-                 "createdAt": now, "createdBy": user["email"], "deleted": False}
+        asset = {**self._new_asset(user, project, self.clock.now_iso(), upload_local),
+                 **_asset_fields(item, batch_ids, priority), "_id": self.ids.object_id()}
         asset["_seq"] = self.next_seq(asset["_id"])
-        self.assets.insert(asset)
-        answer, skipped = self._stored_answer(project, {"classifications": item.get("classifications") or []},
-                                              user, "Start", strict=False, created_by="import")
+        asset = self.assets.insert(asset)
+        answer, valid = self._upload_answer(project, item, user)
         self._create_task(user, project, asset, answer)
-        return asset, (skipped == 0 if item.get("classifications") else None)
+        return asset, valid
+
+    def _create_assets_alike(self, user, project, planned, priority, upload_local, entry):
+        """Create the assets and tasks of an upload whose tasks all enter the workflow alike (`entry`), in bulk:
+        the documents and ids one `_create_asset` each would make; return the pre-label verdicts."""
+        per = 2 + len(entry.history)  # ids per item, drawn in that order: the asset's, the task's, its records'
+        ids = self.ids.object_ids(per * len(planned))
+        rows, answers, valid = [], [], []
+        for position, (item, batch_ids) in enumerate(planned):
+            row = _asset_fields(item, batch_ids, priority)
+            row["_id"] = ids[per * position]
+            row["_seq"] = self.next_seq(row["_id"])
+            rows.append(row)
+            answer, verdict = self._upload_answer(project, item, user) if item.get("classifications") \
+                else (EMPTY_ANSWER, None)
+            answers.append(answer)
+            valid.append(verdict)
+        assets = self.assets.insert_many(self._new_asset(user, project, entry.task["createdAt"], upload_local), rows)
+        task_ids = [ids[start + 1:start + per] for start in range(0, len(ids), per)]
+        self._create_tasks_alike(user, assets, answers, task_ids, entry)
+        return valid
 
     @locked
     def get_assets(self, user, project_id, page, filters=None):

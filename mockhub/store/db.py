@@ -140,7 +140,17 @@ class DocumentTable(Table):
         return _id
 
     def insert_multiple(self, documents):
-        return [self.insert(document) for document in documents]
+        """Insert new documents in one write (a bulk upload's thousands: one storage write, one cache clear)."""
+        docs, changes = self.documents(), {}
+        for document in documents:
+            _id = document.get("_id") if isinstance(document, Mapping) else None
+            if not isinstance(_id, str) or not _id:
+                raise ValueError("a document needs a string `_id`")
+            if _id in docs or _id in changes:
+                raise ValueError(f"Document with ID {_id} already exists")
+            changes[_id] = self._keep(document)
+        self._write(changes)
+        return list(changes)
 
     def _ids(self, cond, doc_ids):
         if doc_ids is not None:
@@ -241,6 +251,13 @@ class Collection:
         """Store a new document (it must carry a new `_id`) and return the stored document."""
         with self._writes:
             return self.get(self.table.insert(doc))
+
+    def insert_many(self, docs):
+        """Store new documents (each with a new `_id`) in one write; return the stored documents."""
+        with self._writes:
+            ids = self.table.insert_multiple(docs)
+            stored = self.table.documents()
+            return [stored[_id] for _id in ids]
 
     def get(self, _id):
         """Return the stored document with this `_id`, or None."""

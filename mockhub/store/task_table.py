@@ -81,6 +81,12 @@ class TaskTable(Table):
         self.by_asset.add(stored["asset"], stored["_id"])
         return stored
 
+    def insert_many(self, shared, rows):
+        stored = super().insert_many(shared, rows)
+        for doc in stored:
+            self.by_asset.add(doc["asset"], doc["_id"])
+        return stored
+
     def _restore(self, doc):
         self.by_asset.add(doc["asset"], doc["_id"])
 

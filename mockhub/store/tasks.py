@@ -5,19 +5,21 @@ from mockhub.query.pagination import QueryError
 from mockhub.store.core import locked
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
+from mockhub.store.tables import EMPTY_ANSWER
 from mockhub.workflow import enter
 
 INTERNAL = ("_seq", "stageAssignees", "deleted", "stageEnteredAt", "consensus", "labeledBy")
 SELECTION_KEYS = {"taskIds", "externalIds", "assetIds", "fromStageIds", "batches"}
 ASSIGNABLE = ("Label", "Review", "Hold")
+PASSES_ALIKE = ("Start",)  # stage types the engine moves every new task through the same way
+RESTS_ALIKE = ("Start", "Label", "Review", "Hold", "Complete", "Archive")  # where a task may rest, no effect
 
 
 class TaskOps:
     # --- creation, movement, indexes -----------------------------------------------------------------
 
-    def _create_task(self, user, project, asset, answer):
-        now = self.clock.now_iso()
-        task = {"_id": self.ids.object_id(), "project": project["_id"], "organization": project["organization"],
+    def _new_task(self, user, project, asset, answer, now):
+        return {"_id": None, "project": project["_id"], "organization": project["organization"],
                 "asset": asset["_id"], "externalId": asset["externalId"], "stage": None, "status": "TODO",
                 "assignee": None, "stageAssignees": {}, "batches": list(asset["batches"]),
                 "priority": asset["priority"], "type": "default", "reviewStatus": "Todo", "isSkipped": False,
@@ -25,6 +27,10 @@ class TaskOps:
                 "createdAt": now, "createdBy": user["email"], "updatedAt": now, "updatedBy": user["email"],
                 "completedAt": None, "completedBy": None, "duration": 0, "totalDuration": 0, "answer": answer,
                 "brushDataUrl": None, "medicalBrushDataUrl": None, "deleted": False}
+
+    def _create_task(self, user, project, asset, answer):
+        task = self._new_task(user, project, asset, answer, self.clock.now_iso())
+        task["_id"] = self.ids.object_id()
         task["_seq"] = self.next_seq(task["_id"])
         graph = self._graph(project)
         transition = enter(graph, task, graph.start["id"], self._context(user))
@@ -34,25 +40,54 @@ class TaskOps:
             self._carry_out(project, task["_id"], effect, transition, user)
         return transition.task
 
+    def _uniform_entry(self, user, project, ctx):
+        """How a new task enters the workflow from Start, when that is the same for every new task: it passes
+        only stages that decide nothing per task (Start) and rests in one that starts nothing (no webhook,
+        plugin or consensus effect); None when the engine may decide per task (a Logic stage, effects)."""
+        graph = self._graph(project)
+        blank = {"_id": None, "externalId": None, "batches": [], "priority": 0, "isPreLabeled": False}
+        template = dict(self._new_task(user, project, blank, EMPTY_ANSWER, ctx.now), _seq=None)  # the key order
+        entry = enter(graph, template, graph.start["id"], ctx)
+        alike = not entry.effects and graph.stage(entry.task["stage"])["type"] in RESTS_ALIKE
+        return entry if alike and all(record["stageType"] in PASSES_ALIKE for record in entry.history) else None
+
+    def _create_tasks_alike(self, user, assets, answers, ids, entry):
+        """Create the tasks of new assets that all enter the workflow as `entry` did, and their history records,
+        in bulk; `ids[i]` holds the ids of task i and of its records."""
+        rows = [{"_id": own[0], "asset": asset["_id"], "externalId": asset["externalId"],
+                 "batches": list(asset["batches"]), "priority": asset["priority"],
+                 "isPreLabeled": asset["isPreLabeled"], "answer": answer, "_seq": self.next_seq(own[0])}
+                for asset, answer, own in zip(assets, answers, ids)]
+        tasks = self.tasks.insert_many(entry.task, rows)
+        for number, record in enumerate(entry.history):
+            rework = any(earlier["stage"] == record["stage"] for earlier in entry.history[:number])
+            shared = self._history_doc(entry.task, record, user, rework, None)
+            self.history.insert_many(shared, [
+                {"_id": own[1 + number], "id": own[1 + number], "labelTaskId": task["_id"], "asset": task["asset"],
+                 "answer": task["answer"], "batches": list(task["batches"])}  # stored documents never change:
+                # the record may hold the task's own answer object
+                for task, own in zip(tasks, ids)])
+
     def _insert_task(self, task):
         self.tasks.insert(task)
+
+    def _history_doc(self, task, record, user, rework, _id):
+        return {"_id": _id, "id": _id, "labelTaskId": task["_id"], "project": task["project"],
+                "organization": task["organization"], "asset": task["asset"], "stage": record["stage"],
+                "stageName": record["stageName"], "answer": clone(record["answer"]),
+                "assignee": record["assignee"], "duration": record["duration"], "rework": rework,
+                "isSkipped": record["isSkipped"], "reviewStatus": record["reviewStatus"],
+                "requeued": record.get("requeued", False),
+                "batches": list(task["batches"]), "brushDataUrl": task.get("brushDataUrl"),
+                "medicalBrushDataUrl": task.get("medicalBrushDataUrl"), "deleted": False,
+                "completedAt": record["completedAt"], "completedBy": record["completedBy"],
+                "createdAt": record["completedAt"], "updatedAt": record["completedAt"],
+                "updatedBy": record["completedBy"] or user["email"], "__v": 0}
 
     def _store_history(self, task, records, user):
         for record in records:
             rework = any(h["stage"] == record["stage"] for h in self.history.of_task(task["_id"]))
-            _id = self.ids.object_id()
-            doc = {"_id": _id, "id": _id, "labelTaskId": task["_id"], "project": task["project"],
-                   "organization": task["organization"], "asset": task["asset"], "stage": record["stage"],
-                   "stageName": record["stageName"], "answer": clone(record["answer"]),
-                   "assignee": record["assignee"], "duration": record["duration"], "rework": rework,
-                   "isSkipped": record["isSkipped"], "reviewStatus": record["reviewStatus"],
-                   "requeued": record.get("requeued", False),
-                   "batches": list(task["batches"]), "brushDataUrl": task.get("brushDataUrl"),
-                   "medicalBrushDataUrl": task.get("medicalBrushDataUrl"), "deleted": False,
-                   "completedAt": record["completedAt"], "completedBy": record["completedBy"],
-                   "createdAt": record["completedAt"], "updatedAt": record["completedAt"],
-                   "updatedBy": record["completedBy"] or user["email"], "__v": 0}
-            self.history.insert(doc)
+            self.history.insert(self._history_doc(task, record, user, rework, self.ids.object_id()))
 
     def _tasks_of_asset(self, project_id, asset_id):
         return self.tasks.of_asset(project_id, asset_id)
