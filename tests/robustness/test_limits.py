@@ -83,6 +83,18 @@ def test_json_nested_64_levels_deep_is_parsed(server, unchanged):
     assert failure(response) == "Validation failed: x: Unknown field."
 
 
+@pytest.mark.parametrize("body, refused", [
+    ('{"name": "ok", "a": "' + "]" * 900 + '", "x": ' + deep(64) + "}", True),  # brackets in strings count for nothing
+    ('{"name": "ok", "a": "' + "[" * 900 + '", "x": ' + deep(2) + "}", False),
+    ('{"name": "ok", "a": "\\"]", "x": ' + deep(64) + ', "b": "z"}', True),  # an escaped quote in a string
+    ('{"name": "ok", "x": ' + '["]", ' * 65 + "1" + ', "["]' * 65 + "}", True),  # strings that would pair them off
+], ids=["closing-in-string", "opening-in-string", "escaped-quote", "strings-between-levels"])
+def test_only_real_nesting_counts_toward_the_limit(server, unchanged, body, refused):
+    message = failure(call(server, unchanged["key"], "POST", "/v2/project", body))
+    assert (message == "body: nested deeper than 64 levels") is refused
+    assert refused or message.startswith("Validation failed: ")  # parsed, then refused for its unknown fields
+
+
 def test_a_deep_query_string_filter_is_refused(server, unchanged):
     path = f"/v2/project/{unchanged['pid']}/tasks?filter=" + quote('{"stage": %s}' % deep(500))
     assert failure(call(server, unchanged["key"], "GET", path)) == "Validation failed: filter: nested deeper than 64 levels"
