@@ -3,6 +3,7 @@ import posixpath
 from urllib.parse import urlsplit
 
 from mockhub.errors import BadRequest, NotFound
+from mockhub.export.gcpause import collector_paused
 from mockhub.export.records import label_task
 from mockhub.query.filters import ASSET_FIELDS, compile_filter, equality_terms
 from mockhub.query.pagination import QueryError
@@ -58,7 +59,8 @@ class AssetOps:
             valid = [self._create_asset(user, project, item, batch_ids, priority, upload_local)[1]
                      for item, batch_ids in planned]
         else:
-            valid = self._create_assets_alike(user, project, planned, priority, upload_local, entry)
+            with collector_paused():  # thousands of new acyclic documents: nothing for the collector to find
+                valid = self._create_assets_alike(user, project, planned, priority, upload_local, entry)
         return {"assetsCreated": len(valid), "tasksCreated": len(valid),
                 "preLabelsCount": sum(1 for v in valid if v is not None), "validPreLabelsCount": sum(filter(None, valid))}
 
