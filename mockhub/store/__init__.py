@@ -5,8 +5,8 @@ name; its public methods are the SDK-named entry points, each one `entry(owner, 
 that name on `store.ops.<owner>`, run under the lock policy (store/locks.py) in one transaction.
 """
 from mockhub.export.snapshot import Exports
-from mockhub.store.assets import AssetOps
-from mockhub.store.batches import Batches, resolve_batches
+from mockhub.store.assets import Assets
+from mockhub.store.batches import Batches
 from mockhub.store.core import Tables, Tenancy
 from mockhub.store.db import open_database
 from mockhub.store.effects import Transitions
@@ -24,7 +24,7 @@ from mockhub.store.project_extras import ProjectExtras
 from mockhub.store.projects import Projects
 from mockhub.store.seeding import Seeding
 from mockhub.store.state import State
-from mockhub.store.tasks import TaskOps
+from mockhub.store.tasks import Tasks
 from mockhub.store.workflow_ops import Workflow
 
 
@@ -37,7 +37,7 @@ def _file_organization(store, file_id, *_, **__):
     return store.ops.files.file_organization(file_id)
 
 
-class Store(AssetOps, TaskOps):
+class Store:
     """Every operation of the emulated service, named as the SDK names it."""
 
     def __init__(self, ids, clock, strict_auth=False):
@@ -46,7 +46,7 @@ class Store(AssetOps, TaskOps):
         self.db = open_database()
         self.tables = tables = Tables(self.db)
         # the tables, read by tests and the dashboard under these names
-        self.c, self.seqs, self.blobs = tables.c, tables.seqs, tables.blobs
+        self.c = tables.c
         self.tasks, self.assets, self.history, self.issues = tables.tasks, tables.assets, tables.history, tables.issues
         self.plugin_messages = []  # what REST-connector plugins posted to /v2/pluginLog and /v2/pluginResponse
         self.ops = ops = Operations()
@@ -57,23 +57,22 @@ class Store(AssetOps, TaskOps):
         ops.files = Files(tables, clock, ids, ops.projects)
         ops.organization = Organization(tables, clock, ids, ops.tenancy, ops.projects)
         ops.answers = Answers(clock, ids)
-        # `self` stands in for the tasks and assets collaborators until those are converted too
-        ops.transitions = Transitions(tables, clock, ids, ops.projects, ops.deliveries, tasks=self)
-        ops.batches = Batches(tables, clock, ids, ops.projects, assets=self)
-        ops.integrations = Integrations(tables, clock, ids, ops.organization, assets=self)
+        ops.transitions = Transitions(tables, clock, ids, ops.projects, ops.deliveries)
+        ops.tasks = Tasks(tables, clock, ids, ops.tenancy, ops.projects, ops.transitions)
+        ops.workflow = Workflow(tables, ops.projects, ops.tasks, ops.answers, ops.transitions, ops.deliveries)
+        ops.assets = Assets(tables, clock, ids, ops.projects, ops.tasks, ops.answers, ops.transitions, ops.workflow)
+        ops.batches = Batches(tables, clock, ids, ops.projects, ops.assets)
+        ops.integrations = Integrations(tables, clock, ids, ops.organization, ops.assets)
         ops.metrics = Metrics(tables, ops.projects)
-        ops.extras = ProjectExtras(tables, clock, ids, ops.projects, ops.files, ops.integrations, self,
+        ops.extras = ProjectExtras(tables, clock, ids, ops.projects, ops.files, ops.integrations, ops.assets,
                                    self.plugin_messages)
-        ops.legacy = Legacy(tables, clock, ids, ops.tenancy, ops.projects, tasks=self, assets=self,
-                            deliveries=ops.deliveries)
-        ops.labels = Labels(tables, ops.projects, assets=self, answers=ops.answers, transitions=ops.transitions)
-        ops.issues = Issues(tables, clock, ids, ops.tenancy, ops.projects, tasks=self)
+        ops.legacy = Legacy(tables, clock, ids, ops.tenancy, ops.projects, ops.tasks, ops.assets)
+        ops.labels = Labels(tables, ops.projects, ops.assets, ops.answers, ops.transitions)
+        ops.issues = Issues(tables, clock, ids, ops.tenancy, ops.projects, ops.tasks)
+        ops.exports = Exports(tables, clock, ids, ops.projects, ops.tasks)
         ops.state = State(tables, self.locks, ops.tenancy, ops.projects)
         ops.seeding = Seeding(tables, clock, ops.tenancy, ops.state, ops.projects, ops.extras, ops.batches,
-                              ops.files, assets=self, answers=ops.answers, transitions=ops.transitions,
-                              issues=ops.issues)
-        ops.exports = Exports(tables, clock, ids, ops.projects, tasks=self)
-        ops.workflow = Workflow(tables, ops.projects, self, ops.answers, ops.transitions, ops.deliveries, ops.legacy)
+                              ops.files, ops.assets, ops.answers, ops.transitions, ops.issues)
 
     @property
     def hosted_plugins(self):
@@ -103,6 +102,18 @@ class Store(AssetOps, TaskOps):
     issue_upload = entry("files")
     put_file = entry("files", lock=_file_organization)
     get_file = entry("files", lock=_file_organization)
+
+    # --- assets and tasks ---------------------------------------------------------------------------
+    upload_files_cloud = entry("assets")
+    get_assets = entry("assets")
+    delete_assets = entry("assets")
+    create_attachment = entry("assets")
+    get_tasks = entry("tasks")
+    get_task = entry("tasks")
+    get_task_history = entry("tasks")
+    get_task_history_record = entry("tasks")
+    assign_task = entry("tasks")
+    update_tasks_priority = entry("tasks")
 
     # --- workflow -------------------------------------------------------------------------------------
     annotate_task = entry("workflow")
@@ -180,50 +191,6 @@ class Store(AssetOps, TaskOps):
     load_snapshot = entry("state", lock=whole_server)
     drop_organization = entry("state", lock=whole_server)
     seed_fixture = entry("seeding", lock=whole_server)
-
-    # --- until tasks.py and assets.py are collaborators:
-    # what those mixins still call on `self`, and the names the collaborators above call on `self`
-    def _project(self, user, project_id, roles=None):
-        return self.ops.projects.require_project(user, project_id, roles)
-
-    def _graph(self, project):
-        return self.ops.projects.graph(project)
-
-    @staticmethod
-    def _resolve_batches(project, refs, field="batches"):
-        return resolve_batches(project, refs, field)
-
-    def member(self, org_id, email):
-        return self.ops.tenancy.member(org_id, email)
-
-    def _create_user(self, *args, **kwargs):
-        return self.ops.tenancy.create_user(*args, **kwargs)
-
-    def _stored_answer(self, *args, **kwargs):
-        return self.ops.answers.stored_answer(*args, **kwargs)
-
-    def _context(self, user, organization=None):
-        return self.ops.transitions.context(user, organization)
-
-    def _carry_out(self, project, task_id, effect, transition, user):
-        return self.ops.transitions.carry_out(project, task_id, effect, transition, user)
-
-    def _forward_waiting(self, project, user):
-        return self.ops.workflow.forward_waiting(project, user)
-
-    def next_seq(self, _id):
-        return self.tables.next_seq(_id)
-
-    def id_of(self, seq):
-        return self.tables.id_of(seq)
-
-    require_task = TaskOps._task
-    present_task = TaskOps._present_task
-    live_asset = AssetOps._project_asset
-    assets_matching = AssetOps._assets_matching
-    create_asset = AssetOps._create_asset
-    select_tasks = TaskOps._select_tasks
-    store_history = TaskOps._store_history
 
 
 __all__ = ["Store"]

@@ -5,7 +5,6 @@ import threading
 from mockhub.errors import Unauthorized
 from mockhub.store.db import Collection, clone
 from mockhub.store.index import Sequence
-from mockhub.store.locks import locked  # noqa: F401 (the Ops files still mixed into Store import it here)
 from mockhub.store.tables import AssetTable, HistoryTable, IssueTable
 from mockhub.store.task_table import TaskTable
 

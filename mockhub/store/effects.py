@@ -6,11 +6,11 @@ from mockhub.workflow import Context, WorkflowError, collect_consensus, enter
 
 
 class Transitions:
-    """The one writer of a task's moves through the workflow and of the effects they have."""
+    """The one writer of a task's moves through the workflow, of its history records, and of the moves' effects."""
 
-    def __init__(self, tables, clock, ids, projects, deliveries, tasks):
+    def __init__(self, tables, clock, ids, projects, deliveries):
         self.tables, self.clock, self.ids = tables, clock, ids
-        self.projects, self.deliveries, self.tasks = projects, deliveries, tasks
+        self.projects, self.deliveries = projects, deliveries
         self.hosted_plugins = lambda organization: frozenset()  # the plugin host puts its registry here
 
     def context(self, user, organization=None):
@@ -33,10 +33,30 @@ class Transitions:
         moment = transition.history[-1]["completedAt"] if transition.history else self.clock.now_iso()
         after["updatedAt"], after["updatedBy"] = moment, user["email"] if user else None
         after = self.tables.tasks.update(task_id, after)
-        self.tasks.store_history(after, transition.history, user)
+        self.store_history(after, transition.history, user)
         for effect in transition.effects:
             self.carry_out(project, task_id, effect, transition, user)
         return self.tables.tasks.get(task_id)
+
+    def history_doc(self, task, record, user, rework, _id):
+        """The stored history record of one stage a task left."""
+        return {"_id": _id, "id": _id, "labelTaskId": task["_id"], "project": task["project"],
+                "organization": task["organization"], "asset": task["asset"], "stage": record["stage"],
+                "stageName": record["stageName"], "answer": clone(record["answer"]),
+                "assignee": record["assignee"], "duration": record["duration"], "rework": rework,
+                "isSkipped": record["isSkipped"], "reviewStatus": record["reviewStatus"],
+                "requeued": record.get("requeued", False),
+                "batches": list(task["batches"]), "brushDataUrl": task.get("brushDataUrl"),
+                "medicalBrushDataUrl": task.get("medicalBrushDataUrl"), "deleted": False,
+                "completedAt": record["completedAt"], "completedBy": record["completedBy"],
+                "createdAt": record["completedAt"], "updatedAt": record["completedAt"],
+                "updatedBy": record["completedBy"] or user["email"], "__v": 0}
+
+    def store_history(self, task, records, user):
+        """Write the history records a transition made (one per stage the task left)."""
+        for record in records:
+            rework = any(h["stage"] == record["stage"] for h in self.tables.history.of_task(task["_id"]))
+            self.tables.history.insert(self.history_doc(task, record, user, rework, self.ids.object_id()))
 
     def drop_history(self, task_id):
         for record in self.tables.history.of_task(task_id):

@@ -1,7 +1,5 @@
 """What older SDK releases need beyond the current API: ango 0.1.18's task assignment by task, asset
-priority, integrations, and project webhooks (ACCEPTED, COMPLETED, UPDATED) fired by label events."""
-import json
-
+priority, and project webhooks for label events (ACCEPTED, COMPLETED, UPDATED; outbox.Deliveries fires them)."""
 from mockhub.errors import BadRequest, NotFound
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
@@ -10,11 +8,11 @@ WEBHOOK_TYPES = ("ACCEPTED", "COMPLETED", "UPDATED")
 
 
 class Legacy:
-    """ango 0.1.18's extra operations, and the project webhooks its label events fire."""
+    """ango 0.1.18's extra operations (the label events its project webhooks listen for: outbox.Deliveries)."""
 
-    def __init__(self, tables, clock, ids, tenancy, projects, tasks, assets, deliveries):
+    def __init__(self, tables, clock, ids, tenancy, projects, tasks, assets):
         self.tables, self.clock, self.ids, self.tenancy = tables, clock, ids, tenancy
-        self.projects, self.tasks, self.assets, self.deliveries = projects, tasks, assets, deliveries
+        self.projects, self.tasks, self.assets = projects, tasks, assets
 
     def assign_task_by_user(self, user, task_id, user_id=None, email=None):
         """ango 0.1.18: assign one task, in its current stage, to a member named by user id or email."""
@@ -54,21 +52,3 @@ class Legacy:
         self.projects.require_project(user, project_id)
         return [{k: clone(v) for k, v in h.items() if k != "secret"} for h in self.tables.c["webhooks"].scan()
                 if h["project"] == project_id]
-
-    def label_event(self, project, task, event):
-        """Queue the project webhooks that listen for `event` with the label's contents."""
-        hooks = [h for h in self.tables.c["webhooks"].scan() if h["project"] == project["_id"] and event in h["types"]]
-        if not hooks:
-            return
-        asset = self.tables.c["assets"].get(task["asset"])
-        body = json.dumps({"event": event, "projectId": project["_id"], "taskId": task["_id"],
-                           "assetId": asset["_id"], "externalId": asset["externalId"], "asset": asset["data"],
-                           "stage": task["stage"], "status": task["status"], "answer": clone(task["answer"]),
-                           "updatedBy": task["updatedBy"], "updatedAt": task["updatedAt"]},
-                          separators=(",", ":")).encode()
-        for hook in hooks:
-            self.deliveries.queue_delivery({"url": hook["url"], "secret": hook["secret"], "token": None,
-                                            "body": body, "projectId": project["_id"],
-                                            "organization": project["organization"], "stageId": task["stage"],
-                                            "taskId": task["_id"], "externalId": asset["externalId"],
-                                            "event": event})

@@ -54,20 +54,6 @@ def hold(store, org_of, args, kwargs):
     return stack
 
 
-def locking(org_of):
-    """Decorate a public store method to run under `hold(store, org_of, ...)`."""
-
-    def decorate(method):
-        @functools.wraps(method)
-        def wrapper(self, *args, **kwargs):
-            with hold(self, org_of, args, kwargs):
-                return method(self, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
 def users_organization(store, *args, **kwargs):
     """The common lock policy: the organization of the user an operation is given first."""
     user = args[0] if args else kwargs.get("user")
@@ -81,9 +67,6 @@ def org_argument(store, org_id, *_, **__):
 
 def whole_server(store, *_, **__):
     """The lock policy of whole-server operations: every organization lock (it names none)."""
-
-
-locked = locking(users_organization)  # the common case: the method acts for the user it is given first
 
 
 class Outbox:

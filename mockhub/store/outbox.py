@@ -1,5 +1,6 @@
-"""What waits to leave the store once the lock is released: webhook deliveries (stage webhooks and project
-webhooks), hosted plugin jobs, and the bounded logs of sent deliveries and of Plugin stages passed."""
+"""What waits to leave the store once the lock is released: webhook deliveries (stage webhooks, and the project
+webhooks of ango 0.1.18 that label events fire), hosted plugin jobs, and the bounded logs of sent deliveries
+and of Plugin stages passed."""
 import json
 import threading
 
@@ -81,6 +82,23 @@ class Deliveries:
                      "stageHistory": [stage_entry(dict(h, stageType=kinds.get(h["stage"])), index, sparse=False)
                                       for h in history]},
         }
+
+    def label_event(self, project, task, event):
+        """Queue the project webhooks that listen for `event` with the label's contents."""
+        hooks = [h for h in self.tables.c["webhooks"].scan() if h["project"] == project["_id"] and event in h["types"]]
+        if not hooks:
+            return
+        asset = self.tables.c["assets"].get(task["asset"])
+        body = json.dumps({"event": event, "projectId": project["_id"], "taskId": task["_id"],
+                           "assetId": asset["_id"], "externalId": asset["externalId"], "asset": asset["data"],
+                           "stage": task["stage"], "status": task["status"], "answer": clone(task["answer"]),
+                           "updatedBy": task["updatedBy"], "updatedAt": task["updatedAt"]},
+                          separators=(",", ":")).encode()
+        for hook in hooks:
+            self.queue_delivery({"url": hook["url"], "secret": hook["secret"], "token": None, "body": body,
+                                 "projectId": project["_id"], "organization": project["organization"],
+                                 "stageId": task["stage"], "taskId": task["_id"], "externalId": asset["externalId"],
+                                 "event": event})
 
     def take_outbox(self):
         """Hand over the queued webhook deliveries (the caller sends them outside the lock)."""

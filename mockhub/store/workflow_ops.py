@@ -10,9 +10,9 @@ REQUEUE_OPTIONS = {"removeAnnotations", "removeAssignee", "removeStageHistory", 
 class Workflow:
     """What a person or a manager does to tasks: annotate, review, requeue; and the stage re-runs."""
 
-    def __init__(self, tables, projects, tasks, answers, transitions, deliveries, legacy):
+    def __init__(self, tables, projects, tasks, answers, transitions, deliveries):
         self.tables, self.projects, self.tasks, self.answers = tables, projects, tasks, answers
-        self.transitions, self.deliveries, self.legacy = transitions, deliveries, legacy
+        self.transitions, self.deliveries = transitions, deliveries
 
     def annotate_task(self, user, task_id, answer, next_stage=False, brush_data_url=None,
                       medical_brush_data_url=None):
@@ -34,7 +34,7 @@ class Workflow:
         ctx = self.transitions.context(user)
         transition = self.transitions.run(submit if next_stage else save, graph, state, ctx)
         stored = self.transitions.apply_transition(project, task_id, transition, user)
-        self.legacy.label_event(project, stored, "COMPLETED" if next_stage and stage["type"] == "Label" else "UPDATED")
+        self.deliveries.label_event(project, stored, "COMPLETED" if next_stage and stage["type"] == "Label" else "UPDATED")
         return self.tasks.present_task(stored)
 
     def review_task(self, user, task_id, review_status, pct_details=None):
@@ -47,7 +47,7 @@ class Workflow:
         transition = self.transitions.run(review, self.projects.graph(project), state, review_status, self.transitions.context(user))
         stored = self.transitions.apply_transition(project, task_id, transition, user)
         if review_status in ("Accepted", "Fixed"):
-            self.legacy.label_event(project, stored, "ACCEPTED")
+            self.deliveries.label_event(project, stored, "ACCEPTED")
         return self.tasks.present_task(stored)
 
     def requeue_tasks(self, user, project_id, to_stage_id, filters, options):
