@@ -5,6 +5,7 @@ import os
 import pytest
 
 from mockhub.app import create_app
+from mockhub.export import forked
 from mockhub.server import LiveServer
 
 _keys = itertools.count(1)
@@ -40,6 +41,16 @@ def api(client):
 def live_server():
     with LiveServer(create_app({"VALIDATE_RESPONSES": True})) as server:  # every answer checked against its schema
         yield server
+
+
+@pytest.fixture(params=["in-process", "in a child process"])
+def export_both_ways(request, monkeypatch):
+    """Run a test with every export built in the server's process, then in a child forked for it (as big
+    projects' exports are on Linux)."""
+    if request.param != "in-process":
+        if not forked.available():
+            pytest.skip("exports are built in a child process on Linux only")
+        monkeypatch.setattr(forked, "MIN_TASKS", 0)
 
 
 @pytest.fixture

@@ -5,20 +5,12 @@ import requests
 from imerit_ango.models.enums import ExportFormats
 from imerit_ango.models.export_options import ExportOptions
 
-from mockhub.export import forked
 from mockhub.schemas.responses import shape_errors
 from tests.consumers import ontology
 from tests.consumers.conftest import ASSETS
 from tests.consumers.readers import download_export, stage_rows, walk_answer, yolo_lines
 
-
-@pytest.fixture(autouse=True, params=["in-process", "in a child process"])
-def export_builder(request, monkeypatch):
-    """Every export both ways: built in the server's process, and in a child forked for it (as big projects are)."""
-    if request.param != "in-process":
-        if not forked.available():
-            pytest.skip("exports are built in a child process on Linux only")
-        monkeypatch.setattr(forked, "MIN_TASKS", 0)
+pytestmark = pytest.mark.usefixtures("export_both_ways")  # tests/conftest.py
 
 
 def _json(hub):

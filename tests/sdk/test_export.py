@@ -15,7 +15,6 @@ from imerit_ango.models.enums import ExportFormats, ExportTypes, ReviewStatus
 from imerit_ango.models.export_options import ExportOptions, TimeFilter
 from imerit_ango.sdk import SDK
 
-from mockhub.export import forked
 from mockhub.schemas.responses import shape_errors
 
 BOX, QUALITY, LINK = "box1", "cls1", "rel1"
@@ -30,6 +29,7 @@ COMPLETE, IN_REVIEW, IN_LABEL = ("a", "b", "c"), ("d",), ("e",)
 MOVED = 100  # how far the reviewer moves task c's box before accepting it
 UNKNOWN_PROJECT = "0123456789abcdef01234567"
 
+pytestmark = pytest.mark.usefixtures("export_both_ways")  # tests/conftest.py
 
 # --- workflow and answers -------------------------------------------------------------------------------------
 
@@ -165,15 +165,6 @@ def own_hub(sdk, api_key, project_id):
 @pytest.fixture
 def clock(live_server):
     return live_server.app.extensions["mockhub"].clock
-
-
-@pytest.fixture(autouse=True, params=["in-process", "in a child process"])
-def export_builder(request, monkeypatch):
-    """Every export both ways: built in the server's process, and in a child forked for it (as big projects are)."""
-    if request.param != "in-process":
-        if not forked.available():
-            pytest.skip("exports are built in a child process on Linux only")
-        monkeypatch.setattr(forked, "MIN_TASKS", 0)
 
 
 # --- the default export and the record shape ------------------------------------------------------------------
