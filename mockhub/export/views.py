@@ -15,7 +15,10 @@ def _zip(hub, user, project_id, options):
     """The export's zip, built in a forked child for a big project (`mockhub.export.forked`), else in-process."""
     def take(project, task_count, references):
         if forked.wanted(task_count):
-            return forked.start(lambda: records.build(hub.export_copy(project, references(), options), options)[0])
+            try:
+                return forked.start(lambda: records.build(hub.export_copy(project, references(), options), options)[0])
+            except OSError as exc:  # no memory or process left to fork: build it here
+                current_app.logger.warning("cannot fork an export child (%s); building the export in-process", exc)
         return project, references()
 
     taken = hub.export_references(user, project_id, options, take)

@@ -186,3 +186,18 @@ def test_overlapping_exports_leave_the_collector_and_the_switch_interval_as_they
         names = list(pool.map(lambda n: _export(live_server.url, keys[n % 4], projects[n % 4])[0], range(12)))
     assert names == [f"{projects[n % 4]}.json" for n in range(12)]
     assert (gc.isenabled(), sys.getswitchinterval()) == before
+
+
+def test_an_export_that_cannot_fork_is_built_in_the_server(live_server, monkeypatch):
+    key = "export-child-no-fork"
+    project_id = _project(SDK(key, host=live_server.url), 10)
+    expected = _export(live_server.url, key, project_id, stage='["Label"]')
+    pipes = _pipes()
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forked, "MIN_TASKS", 0)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _export(live_server.url, key, project_id, stage='["Label"]') == expected
+    assert _pipes() <= pipes
