@@ -10,7 +10,7 @@ from mockhub.query.pagination import QueryError
 from mockhub.store.batches import resolve_batches
 from mockhub.store.db import clone
 from mockhub.store.projects import MANAGE
-from mockhub.store.tables import EMPTY_ANSWER
+from mockhub.store.tables import EMPTY_ANSWER, compact
 
 
 def default_external_id(data):
@@ -106,7 +106,7 @@ class Assets:
             rows.append(row)
             answer, verdict = self._upload_answer(project, item, user) if item.get("classifications") \
                 else (EMPTY_ANSWER, None)
-            answers.append(answer)
+            answers.append(compact({"answer": answer})["answer"] if verdict is not None else answer)
             valid.append(verdict)
         assets = self.tables.assets.insert_many(self._new_asset(user, project, entry.task["createdAt"], upload_local), rows)
         task_ids = [ids[start + 1:start + per] for start in range(0, len(ids), per)]

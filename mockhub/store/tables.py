@@ -81,11 +81,13 @@ class Table:
         self._add(stored)
         return stored
 
-    def insert_many(self, shared, rows):
+    def insert_many(self, shared, rows, compacted=False):
         """Insert one new document per row: the fields of `shared` (in its key order) with the row's own over
-        them. A bulk upload's thousands go in with one write; every document is indexed as `insert` does."""
+        them. A bulk upload's thousands go in with one write; every document is indexed as `insert` does.
+        `compacted`: the rows' values are compact already (taken from stored documents or from `compact`)."""
         base = compact(shared)
-        stored = self.docs.insert_many([{**base, **compact(row)} for row in rows])
+        stored = self.docs.insert_many([{**base, **row} for row in rows] if compacted else
+                                       [{**base, **compact(row)} for row in rows])
         for doc in stored:
             self.of_project.setdefault(doc.get("project"), []).append(doc["_id"])
             self._add(doc)

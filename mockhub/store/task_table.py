@@ -81,8 +81,8 @@ class TaskTable(Table):
         self.by_asset.add(stored["asset"], stored["_id"])
         return stored
 
-    def insert_many(self, shared, rows):
-        stored = super().insert_many(shared, rows)
+    def insert_many(self, shared, rows, compacted=False):
+        stored = super().insert_many(shared, rows, compacted)
         for doc in stored:
             self.by_asset.add(doc["asset"], doc["_id"])
         return stored

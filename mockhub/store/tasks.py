@@ -60,20 +60,20 @@ class Tasks:
 
     def create_tasks_alike(self, user, assets, answers, ids, entry):
         """Create the tasks of new assets that all enter the workflow as `entry` did, and their history records,
-        in bulk; `ids[i]` holds the ids of task i and of its records."""
-        rows = [{"_id": own[0], "asset": asset["_id"], "externalId": asset["externalId"],
-                 "batches": list(asset["batches"]), "priority": asset["priority"],
-                 "isPreLabeled": asset["isPreLabeled"], "answer": answer, "_seq": self.tables.next_seq(own[0])}
+        in bulk; `ids[i]` holds the ids of task i and of its records, `answers` are compact. The rows hold stored
+        values (the asset's batches, the task's answer): stored documents never change, so they may share them."""
+        rows = [{"_id": own[0], "asset": asset["_id"], "externalId": asset["externalId"], "batches": asset["batches"],
+                 "priority": asset["priority"], "isPreLabeled": asset["isPreLabeled"], "answer": answer,
+                 "_seq": self.tables.next_seq(own[0])}
                 for asset, answer, own in zip(assets, answers, ids)]
-        tasks = self.tables.tasks.insert_many(entry.task, rows)
+        tasks = self.tables.tasks.insert_many(entry.task, rows, compacted=True)
         for number, record in enumerate(entry.history):
             rework = any(earlier["stage"] == record["stage"] for earlier in entry.history[:number])
             shared = self.transitions.history_doc(entry.task, record, user, rework, None)
             self.tables.history.insert_many(shared, [
                 {"_id": own[1 + number], "id": own[1 + number], "labelTaskId": task["_id"], "asset": task["asset"],
-                 "answer": task["answer"], "batches": list(task["batches"])}  # stored documents never change:
-                # the record may hold the task's own answer object
-                for task, own in zip(tasks, ids)])
+                 "answer": task["answer"], "batches": task["batches"]} for task, own in zip(tasks, ids)],
+                compacted=True)
 
     def require_task(self, user, task_id, roles=None):
         task = self.tables.c["tasks"].get(task_id)
