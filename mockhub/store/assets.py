@@ -68,7 +68,8 @@ class Assets:
             with collector_paused():  # thousands of new acyclic documents: nothing for the collector to find
                 valid = self._create_assets_alike(user, project, planned, priority, upload_local, entry)
         return {"assetsCreated": len(valid), "tasksCreated": len(valid),
-                "preLabelsCount": sum(1 for v in valid if v is not None), "validPreLabelsCount": sum(filter(None, valid))}
+                "preLabelsCount": sum(1 for v in valid if v is not None),
+                "validPreLabelsCount": sum(filter(None, valid))}
 
     def _new_asset(self, user, project, now, upload_local):
         """The fields every asset of one upload shares (the item's own are None here: `_asset_fields` has them)."""
@@ -108,7 +109,8 @@ class Assets:
                 else (EMPTY_ANSWER, None)
             answers.append(compact({"answer": answer})["answer"] if verdict is not None else answer)
             valid.append(verdict)
-        assets = self.tables.assets.insert_many(self._new_asset(user, project, entry.task["createdAt"], upload_local), rows)
+        shared = self._new_asset(user, project, entry.task["createdAt"], upload_local)
+        assets = self.tables.assets.insert_many(shared, rows)
         task_ids = [ids[start + 1:start + per] for start in range(0, len(ids), per)]
         self.tasks.create_tasks_alike(user, assets, answers, task_ids, entry)
         return valid
