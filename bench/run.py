@@ -23,6 +23,13 @@ import scale  # noqa: E402
 from measure import big_project, median_latency_ms, rss_mb, serve, throughput, timed  # noqa: E402
 from mockhub.app import create_app  # noqa: E402
 
+OPTIONS = ("--quick", "--scale-only")
+if "-h" in sys.argv or "--help" in sys.argv:
+    print(__doc__.strip())
+    raise SystemExit(0)
+if any(arg not in OPTIONS for arg in sys.argv[1:]):
+    raise SystemExit(f"bench/run.py: unknown option {next(a for a in sys.argv[1:] if a not in OPTIONS)} "
+                     f"(options: {', '.join(OPTIONS)}, --help)")
 QUICK = "--quick" in sys.argv
 SMALL, LARGE = (1_000, 20_000) if QUICK else (1_000, 100_000)
 rows = []
