@@ -52,7 +52,7 @@ class Packed:
         return len(self.KEYS)
 
     def keys(self):
-        return dict.fromkeys(self.KEYS).keys()
+        return self._AT.keys()  # the layout's own key -> reader map, in KEYS order: nothing built per call
 
     def items(self):
         return self.to_dict().items()
