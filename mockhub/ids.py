@@ -61,11 +61,7 @@ class IdGenerator:
 
     def object_id(self):
         """Return a 24-hex id: 4-byte time, 5 random bytes, 3-byte counter (like a Mongo ObjectId)."""
-        with self._lock:
-            seconds = int(self._clock.timestamp()) if self._clock else self._epoch
-            self._counter = (self._counter + 1) & 0xFFFFFF
-            middle = self._rng.getrandbits(40)
-            return f"{seconds & 0xFFFFFFFF:08x}{middle:010x}{self._counter:06x}"
+        return self.object_ids(1)[0]
 
     def object_ids(self, count):
         """Return `count` ids, the same ones `count` calls of `object_id` would (one lock, one clock read)."""
