@@ -23,11 +23,9 @@ class OrganizationLocks:
                 lock = self._locks.setdefault(org_id, threading.RLock())
         return lock
 
-    @contextlib.contextmanager
     def organization(self, org_id):
-        """Hold one organization's lock."""
-        with self._lock_of(org_id):
-            yield
+        """One organization's lock, to hold with `with` (the re-entrant lock itself: no wrapper per call)."""
+        return self._lock_of(org_id)
 
     @contextlib.contextmanager
     def everything(self):
