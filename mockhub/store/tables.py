@@ -78,6 +78,7 @@ class Table:
     def insert(self, doc):
         stored = self.docs.insert(compact(doc))
         self.of_project.setdefault(stored.get("project"), []).append(stored["_id"])
+        self._note(stored)
         self._add(stored)
         return stored
 
@@ -90,6 +91,7 @@ class Table:
                                        [{**base, **compact(row)} for row in rows])
         for doc in stored:
             self.of_project.setdefault(doc.get("project"), []).append(doc["_id"])
+            self._note(doc)
             self._add(doc)
         return stored
 
@@ -129,7 +131,7 @@ class Table:
             docs.sort(key=lambda d: d["_seq"])
         for doc in docs:
             self.of_project.setdefault(doc.get("project"), []).append(doc["_id"])
-            self._restore(doc)
+            self._note(doc)
             self._add(doc)
 
     def state(self):
@@ -160,8 +162,8 @@ class Table:
         if self.seqs is not None and "_seq" in doc:
             self.seqs.forget(doc["_seq"])
 
-    def _restore(self, doc):
-        """Rebuilding: note what a document refers to even while deleted."""
+    def _note(self, doc):
+        """A document is new (inserted, or met again by `rebuild`): note what refers to it even while deleted."""
 
     def _state(self):
         return {}

@@ -76,18 +76,7 @@ class TaskTable(Table):
         for order in self.sorts.get(pid, {}).values():
             order.discard(doc)
 
-    def insert(self, doc):
-        stored = super().insert(doc)
-        self.by_asset.add(stored["asset"], stored["_id"])
-        return stored
-
-    def insert_many(self, shared, rows, compacted=False):
-        stored = super().insert_many(shared, rows, compacted)
-        for doc in stored:
-            self.by_asset.add(doc["asset"], doc["_id"])
-        return stored
-
-    def _restore(self, doc):
+    def _note(self, doc):
         self.by_asset.add(doc["asset"], doc["_id"])
 
     def _forget(self, doc):
