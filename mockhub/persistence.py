@@ -166,20 +166,24 @@ class DataFile:
     # --- start ----------------------------------------------------------------------------------------
 
     def restore(self, runtime):
-        """Load the file's state into `runtime` (its store and id generator); return it as a snapshot
-        (`{"tables", "blobs"}`), or None when the file does not exist yet.
+        """Load the file's state into `runtime` (its store and id generator); return its accounts as a snapshot
+        (`{"tables": {"organizations", "users"}}`, whose API keys the server prints), or None when the file does
+        not exist yet. Only the accounts: the caller keeps what it gets while the server runs, and the whole
+        replayed state (parsed JSON, several times the store's packed documents) would stay in memory with it.
 
         :raises DataFileError: the file cannot be read or replayed (nothing is loaded then).
         """
         replay = read(self.path)
-        if replay is not None:
-            try:
-                runtime.store.load_snapshot(replay.snapshot())
-            except (ValueError, KeyError, TypeError) as exc:
-                raise DataFileError(f"{self.path}: cannot be loaded: {exc}") from None
-            runtime.ids.restore(replay.ids)
         self._replay = replay or Replay()
-        return replay.snapshot() if replay else None
+        if replay is None:
+            return None
+        snapshot = replay.snapshot()
+        try:
+            runtime.store.load_snapshot(snapshot)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataFileError(f"{self.path}: cannot be loaded: {exc}") from None
+        runtime.ids.restore(replay.ids)
+        return {"tables": {name: snapshot["tables"].get(name, []) for name in ("organizations", "users")}}
 
     def start(self, runtime):
         """Compact the file to the state restored, then log every change of `runtime` from now on."""
