@@ -64,7 +64,7 @@ _PLAIN = {"externalId": _text, "storage": _text, "metadata": lambda v: type(v) i
           "contextData": lambda v: type(v) is dict, "batches": _texts, "tags": _texts, "priority": _priority,
           "attachments": lambda v: type(v) is list and all(_attachment(a) for a in v),
           "classifications": lambda v: type(v) is list and all(type(c) is dict for c in v)}
-_NULLABLE = {"externalId", "storage", "metadata", "contextData", "batches", "tags", "attachments", "classifications"}
+_NULLABLE = frozenset(name for name, field in AssetInSchema._declared_fields.items() if field.allow_none)
 
 
 def _plain_item(item):
