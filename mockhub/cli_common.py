@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from mockhub.server import server_url
+
 DEBUG_VARIABLE = "MOCKHUB_DEBUG"  # set it to see the traceback of an unexpected error
 
 
@@ -104,12 +106,6 @@ class ServerUrl(click.ParamType):
             self.fail(f"{value!r}: give the server's root URL ({root}), without {parts.path or '?'}"
                       f"{'?' + parts.query if parts.query else ''}", param, ctx)
         return f"{parts.scheme}://{parts.netloc}"
-
-
-def server_url(host, port):
-    """The URL people use for host:port (IPv6 addresses in brackets; a wildcard address as loopback)."""
-    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
-    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 def _family(host):

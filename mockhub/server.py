@@ -10,6 +10,12 @@ SERVER_ERRORS = {414: "Request line too long (at most 65536 bytes)",
                  431: "Request header fields too large (at most 65536 bytes a line, 100 headers)"}
 
 
+def server_url(host, port):
+    """The URL people use for host:port (IPv6 addresses in brackets; a wildcard address as loopback)."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 class JsonErrorHandler(WSGIRequestHandler):
     """The HTTP server's own refusals (request line or headers too long, bad syntax) in the API's JSON error shape,
     not http.server's HTML page: some SDK releases parse every error body as JSON."""
@@ -59,7 +65,7 @@ class LiveServer:
 
     @property
     def url(self):
-        return f"http://[{self.host}]:{self.port}" if ":" in self.host else f"http://{self.host}:{self.port}"
+        return server_url(self.host, self.port)
 
     def start(self):
         """Serve in a daemon thread and return self."""
