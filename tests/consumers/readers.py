@@ -1,18 +1,14 @@
 """What downstream code does with Ango records, written the way consumers write it: plain indexing, so a
 missing key is a KeyError (the failure issue #13 saw), not a quiet None."""
-import io
 import json
-import zipfile
 
-import requests
+from tests.sdk.helpers import download
 
 
 def download_export(response):
     """The records of an export answer (`data.exportPath`, a zip whose first member is the JSON)."""
     assert response.status_code == 200, response.text
-    archive = requests.get(response.json()["data"]["exportPath"])
-    with zipfile.ZipFile(io.BytesIO(archive.content)) as members:
-        return json.loads(members.read(members.namelist()[0]))
+    return json.loads(download(response.json()["data"]["exportPath"])[1])
 
 
 def walk_classifications(classifications, path=()):

@@ -3,14 +3,12 @@ projects get on Linux): the same records as in-process, while another organizati
 the export is built in the server instead; no process, pipe, `--data-file` write or process-wide setting (the
 collector's pause, the GIL switch interval of in-process builds) is left behind."""
 import gc
-import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,6 +16,7 @@ import requests
 from imerit_ango.sdk import SDK
 
 from mockhub.export import forked, records
+from tests.sdk.helpers import download
 
 pytestmark = pytest.mark.skipif(not forked.available(), reason="exports fork on Linux only")
 
@@ -37,9 +36,8 @@ def _export(url, key, project_id, **params):
     response = requests.get(f"{url}/v2/export", params={"project": project_id, **params}, headers={"apikey": key},
                             timeout=120)
     assert response.status_code == 200, response.text
-    archive = zipfile.ZipFile(io.BytesIO(requests.get(response.json()["data"]["exportPath"], timeout=60).content))
-    (name,) = archive.namelist()
-    return name, archive.read(name)
+    (name,), content = download(response.json()["data"]["exportPath"])
+    return name, content
 
 
 def _children():

@@ -1,12 +1,24 @@
 """Helpers the SDK test modules share."""
 import contextlib
 import gc
+import io
 import json
 import threading
 import warnings
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
+
+
+def download(url):
+    """Fetch an exportPath with no apikey; return (member names, the first member's bytes)."""
+    response = requests.get(url, timeout=60)
+    assert response.status_code == 200, response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = archive.namelist()
+        return names, archive.read(names[0])
 
 
 def error_of(call, *args, **kwargs):

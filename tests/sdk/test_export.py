@@ -1,7 +1,6 @@
 """Export through the official SDK against a live mockhub: the v3 record shape and stage history, every
 ExportOptions filter, NDJSON, zip downloads, issue exports, exports under concurrent writes, and the older
 dialects (1.3.14's `/v2/exportV3`, 0.1.18's legacy flags) sent with plain requests."""
-import io
 import json
 import threading
 import zipfile
@@ -16,6 +15,7 @@ from imerit_ango.models.export_options import ExportOptions, TimeFilter
 from imerit_ango.sdk import SDK
 
 from mockhub.schemas.responses import shape_errors
+from tests.sdk.helpers import download
 
 BOX, QUALITY, LINK = "box1", "cls1", "rel1"
 ONTOLOGY = {
@@ -106,15 +106,6 @@ def export_path(live_server, key, params, path="/v2/export"):
     body = response.json()
     assert body["status"] == "success"
     return body["data"]["exportPath"]
-
-
-def download(url):
-    """Fetch an exportPath with no apikey; return (member names, the first member's bytes)."""
-    response = requests.get(url)
-    assert response.status_code == 200, response.text
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        names = archive.namelist()
-        return names, archive.read(names[0])
 
 
 def refusal(response):
