@@ -6,7 +6,6 @@ import gc
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -138,13 +137,11 @@ def test_a_refused_export_in_child_mode_is_a_4xx_json_error(live_server, in_chil
 
 
 def test_an_export_child_writes_nothing_to_the_data_file(tmp_path):
-    from tests.robustness.test_persistence import KEY, project_of, stop
+    from tests.robustness.test_persistence import KEY, project_of, start, stop
 
     data_file = str(tmp_path / "hub.log")
     env = dict(os.environ, MOCKHUB_EXPORT_FORK_FROM="0")
-    process = subprocess.Popen([sys.executable, "-m", "mockhub", "serve", "--port", "0", "--data-file", data_file],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    url = process.stdout.readline().split()[3]
+    process, url = start(data_file, env=env)
     try:
         project_id = project_of(url)
         with open(data_file, "rb") as handle:
@@ -158,18 +155,14 @@ def test_an_export_child_writes_nothing_to_the_data_file(tmp_path):
         assert answer.status_code == 201
     finally:
         stop(process)
-        process.stdout.close()
-    process, url = subprocess.Popen([sys.executable, "-m", "mockhub", "serve", "--port", "0", "--data-file", data_file],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env), None
+    process, url = start(data_file, env=env)
     try:
-        url = process.stdout.readline().split()[3]
         assets = requests.get(f"{url}/v2/project/{project_id}/assets?limit=1000", headers={"apikey": KEY},
                               timeout=60).json()["data"]["assets"]
         assert "after.png" in {a["externalId"] for a in assets}
         assert _export(url, KEY, project_id)[0] == name
     finally:
         stop(process)
-        process.stdout.close()
 
 
 def test_overlapping_exports_leave_the_collector_and_the_switch_interval_as_they_were(live_server, monkeypatch):

@@ -14,11 +14,12 @@ import requests
 KEY = "mockhub-demo-key"
 
 
-def start(data_file, *extra):
-    """Start `mockhub serve` on a free port; return (process, url). The process's output is read to its end
-    by a thread, so the pipe never fills and is closed when the process exits."""
+def start(data_file, *extra, env=None):
+    """Start `mockhub serve` on a free port (with `env` as its environment, if given); return (process, url).
+    The process's output is read to its end by a thread, so the pipe never fills and is closed when the
+    process exits."""
     process = subprocess.Popen([sys.executable, "-m", "mockhub", "serve", "--port", "0", "--data-file", data_file,
-                                *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     first = process.stdout.readline()
     assert first.startswith("mockhub listening on "), first
 
