@@ -31,9 +31,7 @@ def seeded(size):
     org = scale.Org(url, "isolation-exporter", 1, store)
     user = store.resolve_key("isolation-exporter")
     for start in range(0, size, scale.CHUNK):
-        store.upload_files_cloud(user, org.pid, [
-            {"data": f"https://scale/{i}.png", "externalId": f"{i}.png", "priority": i % 5,
-             **({"batches": ["tagged"]} if i % 10 == 0 else {})} for i in range(start, min(size, start + scale.CHUNK))])
+        store.upload_files_cloud(user, org.pid, scale.assets(start, min(size, start + scale.CHUNK)))
     org.size = size
     gc.collect()
     return url, org, store, stop

@@ -28,6 +28,12 @@ def _stages():
             {"id": "Complete", "type": "Complete", "name": "Complete", "next": []}]
 
 
+def assets(start, stop):
+    """The scale run's assets number `start` to `stop` - 1 (every tenth in batch 'tagged')."""
+    return [{"data": f"https://scale/{i}.png", "externalId": f"{i}.png", "priority": i % 5,
+             **({"batches": ["tagged"]} if i % 10 == 0 else {})} for i in range(start, stop)]
+
+
 class Org:
     """One organization with one project of `size` tasks, seeded through /cloud."""
 
@@ -54,10 +60,7 @@ class Org:
         """Upload `size` assets through /cloud; return the seconds it took."""
         started = time.perf_counter()
         for start in range(0, self.size, CHUNK):
-            assets = [{"data": f"https://scale/{i}.png", "externalId": f"{i}.png", "priority": i % 5,
-                       **({"batches": ["tagged"]} if i % 10 == 0 else {})}
-                      for i in range(start, min(self.size, start + CHUNK))]
-            self.post(f"/v2/project/{self.pid}/cloud", {"assets": assets})
+            self.post(f"/v2/project/{self.pid}/cloud", {"assets": assets(start, min(self.size, start + CHUNK))})
         return time.perf_counter() - started
 
     def tasks(self, query):
