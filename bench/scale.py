@@ -128,6 +128,8 @@ def p99_ms(session, url, stop=None, count=300):
         assert session.get(url, timeout=600).status_code == 200
         times.append((time.perf_counter() - started) * 1000)
         time.sleep(0.002)
+    if not times:
+        raise SystemExit("the export was over before the first get_task sample: export a bigger project")
     times.sort()
     return times[min(len(times) - 1, int(len(times) * 0.99))], len(times)
 
