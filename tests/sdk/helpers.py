@@ -3,13 +3,14 @@ import contextlib
 import gc
 import io
 import json
-import threading
 import warnings
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 import requests
+
+from tests.loopback import serving
 
 
 def download(url):
@@ -72,15 +73,11 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._serving = contextlib.ExitStack()
+        self.url = self._serving.enter_context(serving(Handler))
 
     def payloads(self):
         return [json.loads(post["body"]) for post in self.posts]
 
     def close(self):
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._serving.close()
