@@ -2,6 +2,7 @@
 what a test reads back: the rows an export plugin zipped, tasks by externalId, waiting for the workflow."""
 import io
 import json
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -77,3 +78,21 @@ def wait_until(check, timeout=60, every=0.2):
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {timeout} s: {check.__doc__ or check}")
         time.sleep(every)
+
+
+def alive(pid):
+    """Whether a process `pid` exists (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def gone(pid, timeout=30):
+    """Wait until process `pid` no longer exists: True, or an AssertionError after `timeout` seconds."""
+    def exited():
+        return not alive(pid)
+
+    exited.__doc__ = f"process {pid} has not exited"
+    return wait_until(exited, timeout=timeout, every=0.1)

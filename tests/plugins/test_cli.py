@@ -12,7 +12,7 @@ import time
 import pytest
 from mockhub_client import AngoClient
 
-from tests.plugins.projects import SCRIPTS, make_project
+from tests.plugins.projects import SCRIPTS, gone, make_project
 from tests.plugins.releases import python_of
 
 EXPORT = str(SCRIPTS / "export_1x.py")
@@ -72,17 +72,6 @@ def cli():
     yield run
     for process in started:
         process.kill()
-
-
-def gone(pid, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.slow

@@ -1,11 +1,8 @@
 """The `ango_plugin` fixture, as a user's suite gets it (the pytest plugin, in a fresh pytest process): the
 plugin is live when the test starts, its process is killed after the test, and a script that dies is reported."""
-import os
-import time
-
 import pytest
 
-from tests.plugins.projects import SCRIPTS
+from tests.plugins.projects import SCRIPTS, gone
 
 pytest_plugins = ["pytester"]
 QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:anyio")
@@ -28,14 +25,6 @@ def test_a_dying_script(ango_plugin, tmp_path):
 '''
 
 
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 @pytest.mark.slow  # a pytest process of its own
 def test_live_during_the_test_killed_after_it_and_a_dying_script_reported(pytester):
     pytester.makepyfile(test_inner=INNER.format(script=SCRIPTS / "export_1x.py"))
@@ -44,7 +33,4 @@ def test_live_during_the_test_killed_after_it_and_a_dying_script_reported(pytest
     result.stdout.fnmatch_lines(["*PluginExited: plugin script *broken.py exited with code 3 before going live*",
                                  "*no model file*"])
     pid = int((pytester.path / "pid").read_text())
-    deadline = time.monotonic() + 30
-    while alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not alive(pid)
+    assert gone(pid)
