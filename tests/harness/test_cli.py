@@ -9,19 +9,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from imerit_ango.sdk import SDK
 from mockhub_client import AngoClient
 
 from mockhub.app import create_app
-from mockhub.cli import main
 from mockhub.server import LiveServer
+from tests.harness.commands import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def write_json(path, document):

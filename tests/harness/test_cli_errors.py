@@ -8,17 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from mockhub.cli import main
+from tests.harness.commands import invoke
 from tests.loopback import serving
 
 HTML = b"<!doctype html><html><head><title>Welcome</title></head><body>" + b"<p>lorem ipsum</p>" * 200 + \
     b"</body></html>"
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(main, [str(a) for a in args], env=env, prog_name="mockhub")
 
 
 def one_error_line(result, code):

@@ -10,19 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from imerit_ango.sdk import SDK
 
-from mockhub.cli import main
 from mockhub.demo.setup import DEMO_KEY
+from tests.harness.commands import invoke
 
 VARIABLES = {"--host": "MOCKHUB_HOST", "--port": "MOCKHUB_PORT", "--fixtures": "MOCKHUB_FIXTURES",
              "--strict-auth": "MOCKHUB_STRICT_AUTH", "--seed": "MOCKHUB_SEED", "--data-file": "MOCKHUB_DATA_FILE",
              "--control-key": "MOCKHUB_CONTROL_KEY", "--log-requests": "MOCKHUB_LOG_REQUESTS"}
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(main, [str(a) for a in args], env=env, prog_name="mockhub")
 
 
 def fixture(tmp_path, name, key):
