@@ -17,17 +17,17 @@ ASSETS = {"car-1.png": "north", "car-2.png": "north", "car-3.png": "south"}
 _keys = itertools.count(1)
 
 
-def _stage(stage_id, kind, *next_ids, **fields):
+def stage(stage_id, kind, *next_ids, **fields):
     return {"id": stage_id, "type": kind, "name": stage_id, "next": list(next_ids), "position": {"x": 0, "y": 0},
             **fields}
 
 
 def workflow():
-    judges = [_stage(name, "Label", "Consensus", assignedTo=[], consensusId="Consensus") for name in ("Judge1", "Judge2")]
-    return [_stage("Start", "Start", "Consensus", autoForward=True),
-            _stage("Consensus", "Consensus", "Label", "Label"), *judges,
-            _stage("Label", "Label", "Review", assignedTo=[]), _stage("Review", "Review", "Complete", "Label", assignedTo=[]),
-            _stage("Complete", "Complete", preventRequeue=False)]
+    judges = [stage(name, "Label", "Consensus", assignedTo=[], consensusId="Consensus") for name in ("Judge1", "Judge2")]
+    return [stage("Start", "Start", "Consensus", autoForward=True),
+            stage("Consensus", "Consensus", "Label", "Label"), *judges,
+            stage("Label", "Label", "Review", assignedTo=[]), stage("Review", "Review", "Complete", "Label", assignedTo=[]),
+            stage("Complete", "Complete", preventRequeue=False)]
 
 
 def annotate(sdk, task_id, objects, classifications=(), relations=(), brush=None):

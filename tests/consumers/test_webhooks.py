@@ -4,26 +4,21 @@ from imerit_ango.sdk import SDK
 
 from mockhub.schemas.responses import shape_errors
 from tests.consumers import ontology
-from tests.consumers.conftest import annotate
+from tests.consumers.conftest import annotate, stage
 from tests.consumers.readers import walk_answer
 from tests.sdk.helpers import Receiver
 
 
-def _stage(stage_id, kind, *next_ids, **fields):
-    return {"id": stage_id, "type": kind, "name": stage_id, "next": list(next_ids), "position": {"x": 0, "y": 0},
-            **fields}
-
-
-def test_a_webhook_receiver_walks_the_nested_answer_of_the_task_entering_the_stage(live_server):
+def test_a_webhook_receiver_walks_the_nested_answer_of_the_task_entering_thestage(live_server):
     receiver = Receiver()
     try:
         sdk = SDK("consumer-webhook-key", host=live_server.url)
         pid = sdk.create_project("Webhook consumers")["data"]["project"]["_id"]
         sdk.create_label_set(pid, raw_category_schema=ontology.category_schema())
         sdk.update_workflow_stages(pid, [
-            _stage("Start", "Start", "Label", autoForward=True), _stage("Label", "Label", "Hook", assignedTo=[]),
-            _stage("Hook", "Webhook", "Complete", webhook={"url": f"{receiver.url}/hook"}),
-            _stage("Complete", "Complete", preventRequeue=False)])
+            stage("Start", "Start", "Label", autoForward=True), stage("Label", "Label", "Hook", assignedTo=[]),
+            stage("Hook", "Webhook", "Complete", webhook={"url": f"{receiver.url}/hook"}),
+            stage("Complete", "Complete", preventRequeue=False)])
         sdk.upload_files_cloud(pid, [{"data": "https://cdn.example.com/car.png", "externalId": "car.png"}])
         task_id = sdk.get_tasks(pid)["data"]["tasks"][0]["_id"]
 
