@@ -5,7 +5,7 @@ from mockhub.api.arguments import arguments
 from mockhub.api.common import caller, ok, store
 from mockhub.api.files import file_url
 from mockhub.export import forked, records
-from mockhub.export.gcpause import collector_paused, switching_often
+from mockhub.gcpause import collector_paused, switching_often
 from mockhub.export.query import ExportQuery
 
 bp = Blueprint("export", __name__)

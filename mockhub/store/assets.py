@@ -3,7 +3,7 @@ import posixpath
 from urllib.parse import urlsplit
 
 from mockhub.errors import BadRequest, NotFound
-from mockhub.export.gcpause import collector_paused
+from mockhub.gcpause import collector_paused
 from mockhub.export.records import label_task
 from mockhub.query.filters import ASSET_FIELDS, compile_filter, equality_terms
 from mockhub.query.pagination import QueryError

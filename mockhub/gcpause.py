@@ -1,6 +1,6 @@
-"""Process-wide settings an export changes while it runs, counted so that they come back when the last export
-running ends: the cyclic garbage collector paused, and (for exports built in the server's process) a shorter
-GIL switch interval.
+"""Process-wide settings big operations change while they run (exports, bulk uploads), counted so that they
+come back when the last one running ends: the cyclic garbage collector paused, and (for exports built in the
+server's process) a shorter GIL switch interval. Top level because both the store and the export use it.
 
 An export of 1M tasks allocates tens of millions of short-lived, acyclic objects (reference counting frees
 them). With the collector on, they set off generation-1 collections that each walk up to a million objects
